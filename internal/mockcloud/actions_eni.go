@@ -1,0 +1,4 @@
+package mockcloud
+
+// ecsENIActions lists the actions of this file.
+func ecsENIActions() []action { return nil }

@@ -1,0 +1,4 @@
+package mockcloud
+
+// ecsInstanceActions lists the actions of this file.
+func ecsInstanceActions() []action { return nil }

@@ -1,0 +1,4 @@
+package mockcloud
+
+// ecsTagActions lists the actions of this file.
+func ecsTagActions() []action { return nil }

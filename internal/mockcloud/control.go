@@ -1,0 +1,99 @@
+package mockcloud
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+const controlPrefix = "/_mock/"
+
+func isControlPath(path string) bool { return strings.HasPrefix(path, controlPrefix) }
+
+// serveControl answers the emulator's own endpoints, which are not part of
+// the Alibaba API: health, call statistics, faults, transition settings.
+func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
+	route := r.Method + " " + strings.TrimSuffix(r.URL.Path, "/")
+	switch route {
+	case "GET /_mock/health":
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "region": s.Region()})
+	case "GET /_mock/stats":
+		writeJSON(w, http.StatusOK, s.Stats())
+	case "POST /_mock/stats/reset":
+		s.ResetStats()
+		writeJSON(w, http.StatusOK, s.Stats())
+	case "GET /_mock/faults":
+		writeJSON(w, http.StatusOK, s.faults.get())
+	case "PUT /_mock/faults":
+		var f Faults
+		if err := decodeStrict(r, &f); err != nil {
+			writeControlError(w, err)
+			return
+		}
+		if err := f.validate(); err != nil {
+			writeControlError(w, err)
+			return
+		}
+		s.SetFaults(f)
+		writeJSON(w, http.StatusOK, f)
+	case "GET /_mock/config":
+		writeJSON(w, http.StatusOK, s.config())
+	case "PUT /_mock/config":
+		var c controlConfig
+		if err := decodeStrict(r, &c); err != nil {
+			writeControlError(w, err)
+			return
+		}
+		if c.TransitionDelayMS < 0 {
+			writeControlError(w, errInvalid("transition_delay_ms", "it cannot be negative"))
+			return
+		}
+		s.SetTransitionDelay(time.Duration(c.TransitionDelayMS) * time.Millisecond)
+		writeJSON(w, http.StatusOK, s.config())
+	case "POST /_mock/settle":
+		if err := s.Settle(); err != nil {
+			writeControlError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"status": "settled"})
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]any{"error": "unknown control endpoint " + route,
+			"endpoints": []string{"GET /_mock/health", "GET /_mock/stats", "POST /_mock/stats/reset",
+				"GET|PUT /_mock/faults", "GET|PUT /_mock/config", "POST /_mock/settle"}})
+	}
+}
+
+// controlConfig is the body of /_mock/config.
+type controlConfig struct {
+	TransitionDelayMS int64 `json:"transition_delay_ms"`
+}
+
+func (s *Server) config() controlConfig {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return controlConfig{TransitionDelayMS: s.delay.Milliseconds()}
+}
+
+func decodeStrict(r *http.Request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return errInvalid("body", "it must be a JSON object with the documented fields: "+err.Error())
+	}
+	return nil
+}
+
+func writeControlError(w http.ResponseWriter, err error) {
+	status := http.StatusBadRequest
+	if ae, ok := err.(*apiError); ok {
+		status = ae.Status
+	}
+	writeJSON(w, status, map[string]any{"error": err.Error()})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,148 @@
+// Package mockcloud is a stateful emulator of the Alibaba Cloud ECS
+// (2014-05-26) and VPC (2016-04-28) RPC APIs for elastic network
+// interfaces, their private IPs and EIPs. The official Go SDK talks to it
+// unmodified except for the endpoint. Tests start it in-process with Start;
+// cmd/eni-mockcloud serves the same handler as a program.
+package mockcloud
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"time"
+)
+
+// Options configure an emulator.
+type Options struct {
+	// Seed is the starting topology; nil means DefaultSeed().
+	Seed *Seed
+	// TransitionDelay is how long asynchronous operations (attach, detach,
+	// delete, stop, start, associate, unassociate) stay in their
+	// transitional state. Zero completes them at once.
+	TransitionDelay time.Duration
+	// Faults are injected into API calls; the zero value injects none.
+	Faults Faults
+	// StatePath, when set, persists every change to this file and reloads
+	// it at start (the seed is used only when the file does not exist).
+	StatePath string
+	// Now replaces the clock, for tests; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is one emulator instance. It is an http.Handler.
+type Server struct {
+	mu        sync.Mutex
+	st        *state
+	delay     time.Duration
+	statePath string
+	now       func() time.Time
+	actions   map[string]*action // key: Version + "/" + Action
+
+	auth   nonceStore
+	faults faultInjector
+	stats  statsCounter
+
+	ts *httptest.Server
+}
+
+// New builds an emulator without starting a listener.
+func New(opts Options) (*Server, error) {
+	s := &Server{delay: opts.TransitionDelay, statePath: opts.StatePath, now: opts.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.actions = map[string]*action{}
+	for _, group := range [][]action{ecsENIActions(), ecsInstanceActions(), ecsTagActions(), vpcActions(), eipActions()} {
+		for i := range group {
+			a := &group[i]
+			s.actions[a.Version+"/"+a.Name] = a
+		}
+	}
+	st, err := s.loadOrSeed(opts.Seed)
+	if err != nil {
+		return nil, err
+	}
+	s.st = st
+	s.faults.set(opts.Faults)
+	s.stats.reset()
+	return s, nil
+}
+
+// Start builds an emulator and serves it on a loopback httptest listener.
+func Start(opts Options) (*Server, error) {
+	s, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	s.ts = httptest.NewServer(s)
+	return s, nil
+}
+
+// URL is the base URL of a server made by Start.
+func (s *Server) URL() string {
+	if s.ts == nil {
+		return ""
+	}
+	return s.ts.URL
+}
+
+// Close stops a server made by Start.
+func (s *Server) Close() {
+	if s.ts != nil {
+		s.ts.Close()
+	}
+}
+
+// Region is the region the emulator serves.
+func (s *Server) Region() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.st.Region
+}
+
+// SetTransitionDelay changes the delay of asynchronous operations started
+// from now on.
+func (s *Server) SetTransitionDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.delay = d
+}
+
+// SetFaults replaces the fault settings.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
+// Stats returns the API call counters.
+func (s *Server) Stats() Stats { return s.stats.snapshot() }
+
+// ResetStats zeroes the API call counters.
+func (s *Server) ResetStats() { s.stats.reset() }
+
+// Settle completes every pending asynchronous transition at once, so tests
+// can move past a long transition delay without waiting for it.
+func (s *Server) Settle() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.st.settle(time.Time{}, true)
+	return s.persist()
+}
+
+// ServeHTTP routes control endpoints under /_mock/ and everything else to
+// the RPC API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		// A bug must never take the emulator down: answer like the real
+		// service does when it fails internally.
+		if v := recover(); v != nil {
+			writeError(w, r, newErr(http.StatusInternalServerError, "InternalError",
+				"The request processing has failed due to some unknown error, exception or failure. (%v)", v))
+		}
+	}()
+	if isControlPath(r.URL.Path) {
+		s.serveControl(w, r)
+		return
+	}
+	s.serveAPI(w, r)
+}
+
+func (s *Server) String() string { return fmt.Sprintf("mockcloud(%s)", s.URL()) }

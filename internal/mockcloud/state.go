@@ -1,0 +1,271 @@
+package mockcloud
+
+import (
+	"fmt"
+	"hash/fnv"
+	"net/netip"
+	"time"
+
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+)
+
+// state is everything the emulator knows. It is guarded by Server.mu and
+// serialised whole to the state file, so every field is exported for JSON.
+type state struct {
+	Region         string                    `json:"region"`
+	Credentials    map[string]string         `json:"credentials"` // access key ID → secret
+	VPCs           map[string]*vpcObj        `json:"vpcs"`
+	VSwitches      map[string]*vswitchObj    `json:"vswitches"`
+	SecurityGroups map[string]*securityGroup `json:"security_groups"`
+	InstanceTypes  map[string]*instanceType  `json:"instance_types"`
+	Instances      map[string]*instanceObj   `json:"instances"`
+	ENIs           map[string]*eniObj        `json:"enis"`
+	EIPs           map[string]*eipObj        `json:"eips"`
+	Quotas         Quotas                    `json:"quotas"`
+	Tokens         map[string]*tokenRecord   `json:"tokens"`
+	Pending        []pendingOp               `json:"pending"`
+	Seq            int64                     `json:"seq"`
+	// EIPPool is the next public address AllocateEipAddress hands out.
+	EIPPool string `json:"eip_pool"`
+}
+
+type vpcObj struct {
+	ID        string    `json:"id"`
+	CIDR      string    `json:"cidr"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	Seq       int64     `json:"seq"`
+}
+
+type vswitchObj struct {
+	ID        string    `json:"id"`
+	VPCID     string    `json:"vpc_id"`
+	ZoneID    string    `json:"zone_id"`
+	CIDR      string    `json:"cidr"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	Seq       int64     `json:"seq"`
+	// Used maps every handed-out address to the ENI that holds it.
+	Used map[string]string `json:"used"`
+}
+
+func (v *vswitchObj) prefix() netip.Prefix { return netip.MustParsePrefix(v.CIDR) }
+
+// available is the true AvailableIpAddressCount.
+func (v *vswitchObj) available() int64 {
+	return domain.UsableAddresses(v.prefix()) - int64(len(v.Used))
+}
+
+type securityGroup struct {
+	ID        string    `json:"id"`
+	VPCID     string    `json:"vpc_id"`
+	Name      string    `json:"name"`
+	CreatedAt time.Time `json:"created_at"`
+	Seq       int64     `json:"seq"`
+}
+
+type instanceType struct {
+	ID                  string `json:"id"`
+	ENIQuantity         int    `json:"eni_quantity"`
+	ENIPrivateIPs       int    `json:"eni_private_ip_address_quantity"`
+	ENIIPv6             int    `json:"eni_ipv6_address_quantity"`
+	NetworkCardQuantity int    `json:"network_card_quantity"`
+	HotSwap             bool   `json:"hot_swap"`
+}
+
+type instanceObj struct {
+	ID               string    `json:"id"`
+	Name             string    `json:"name"`
+	Type             string    `json:"type"`
+	VSwitchID        string    `json:"vswitch_id"`
+	VPCID            string    `json:"vpc_id"`
+	ZoneID           string    `json:"zone_id"`
+	SecurityGroupIDs []string  `json:"security_group_ids"`
+	Status           string    `json:"status"`
+	PrimaryENIID     string    `json:"primary_eni_id"`
+	CreatedAt        time.Time `json:"created_at"`
+	Seq              int64     `json:"seq"`
+}
+
+type eniObj struct {
+	ID               string    `json:"id"`
+	Name             string    `json:"name"`
+	Description      string    `json:"description"`
+	Type             string    `json:"type"`
+	Status           string    `json:"status"`
+	VSwitchID        string    `json:"vswitch_id"`
+	VPCID            string    `json:"vpc_id"`
+	ZoneID           string    `json:"zone_id"`
+	MAC              string    `json:"mac"`
+	SecurityGroupIDs []string  `json:"security_group_ids"`
+	PrimaryIP        string    `json:"primary_ip"`
+	SecondaryIPs     []string  `json:"secondary_ips"`
+	InstanceID       string    `json:"instance_id"`
+	DeviceIndex      int       `json:"device_index"`
+	NetworkCardIndex int       `json:"network_card_index"`
+	AttachedAt       time.Time `json:"attached_at"`
+	QueueNumber      int       `json:"queue_number"`
+	TrafficMode      string    `json:"traffic_mode"`
+	DeleteOnRelease  bool      `json:"delete_on_release"`
+	ResourceGroupID  string    `json:"resource_group_id"`
+	Tags             []tagPair `json:"tags"`
+	CreatedAt        time.Time `json:"created_at"`
+	Seq              int64     `json:"seq"`
+}
+
+// ipCount is the number of private IPv4 addresses, primary included.
+func (e *eniObj) ipCount() int { return 1 + len(e.SecondaryIPs) }
+
+func (e *eniObj) hasIP(ip string) bool {
+	if e.PrimaryIP == ip {
+		return true
+	}
+	for _, s := range e.SecondaryIPs {
+		if s == ip {
+			return true
+		}
+	}
+	return false
+}
+
+type eipObj struct {
+	ID        string    `json:"id"`
+	IP        string    `json:"ip"`
+	Status    string    `json:"status"`
+	Name      string    `json:"name"`
+	Bandwidth string    `json:"bandwidth"`
+	ChargeTyp string    `json:"internet_charge_type"`
+	CreatedAt time.Time `json:"created_at"`
+	Seq       int64     `json:"seq"`
+	// Binding, set while associating, associated or unassociating.
+	InstanceID   string `json:"instance_id"`
+	InstanceType string `json:"instance_type"`
+	PrivateIP    string `json:"private_ip"`
+	Mode         string `json:"mode"`
+}
+
+// Quotas are the account limits the seed can set.
+type Quotas struct {
+	MaxNetworkInterfaces int `json:"max_network_interfaces"`
+	MaxEIPs              int `json:"max_eips"`
+}
+
+// tokenRecord remembers the first result of a mutating call made with a
+// ClientToken, so a retry with the same token changes nothing more.
+type tokenRecord struct {
+	Fingerprint string `json:"fingerprint"`
+	Status      int    `json:"status"`
+	Body        []byte `json:"body"`
+}
+
+// pendingOp is an asynchronous transition that completes at Until.
+type pendingOp struct {
+	Kind  string    `json:"kind"` // see the op* constants
+	ID    string    `json:"id"`
+	Until time.Time `json:"until"`
+}
+
+const (
+	opAttach      = "eni-attach"
+	opDetach      = "eni-detach"
+	opDelete      = "eni-delete"
+	opStop        = "instance-stop"
+	opStart       = "instance-start"
+	opAssociate   = "eip-associate"
+	opUnassociate = "eip-unassociate"
+)
+
+// nextSeq returns a new sequence number; objects are listed in this order.
+func (s *state) nextSeq() int64 {
+	s.Seq++
+	return s.Seq
+}
+
+const idAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+// newID returns a fresh, deterministic ID such as eni-bp1k7x0f2mhv3c9yq8ra.
+func (s *state) newID(prefix string) string {
+	for {
+		seq := s.nextSeq()
+		h := fnv.New64a()
+		fmt.Fprintf(h, "%s/%d", prefix, seq)
+		v := h.Sum64()
+		b := []byte("bp")
+		for i := 0; i < 18; i++ {
+			b = append(b, idAlphabet[v%36])
+			v /= 36
+			if v == 0 {
+				v = uint64(seq)*2654435761 + uint64(i)
+			}
+		}
+		id := prefix + "-" + string(b)
+		if !s.idTaken(id) {
+			return id
+		}
+	}
+}
+
+func (s *state) idTaken(id string) bool {
+	_, a := s.ENIs[id]
+	_, b := s.EIPs[id]
+	_, c := s.Instances[id]
+	return a || b || c
+}
+
+// newMAC returns a MAC in Alibaba's 00:16:3e OUI.
+func (s *state) newMAC() string {
+	n := s.nextSeq()
+	return fmt.Sprintf("00:16:3e:%02x:%02x:%02x", byte(n>>16), byte(n>>8), byte(n))
+}
+
+// schedule records an asynchronous transition that completes after delay.
+func (s *state) schedule(kind, id string, now time.Time, delay time.Duration) {
+	s.Pending = append(s.Pending, pendingOp{Kind: kind, ID: id, Until: now.Add(delay)})
+}
+
+// allocateIP hands out the lowest free, non-reserved address of a vSwitch
+// to owner, or reports that the vSwitch is full.
+func (s *state) allocateIP(vsw *vswitchObj, owner string) (string, error) {
+	p := vsw.prefix().Masked()
+	last := domain.LastAddr(p)
+	for a := p.Addr().Next(); a.IsValid() && a.Compare(last) <= 0; a = a.Next() {
+		if domain.ReservedInPrefix(p, a) {
+			continue
+		}
+		if _, used := vsw.Used[a.String()]; !used {
+			vsw.Used[a.String()] = owner
+			return a.String(), nil
+		}
+	}
+	return "", errIPNotEnough(vsw.ID)
+}
+
+func errIPNotEnough(vswID string) *apiError {
+	return forbidden("InvalidVSwitchId.IpNotEnough", "The specified VSwitch %q has not enough IpAddress.", vswID)
+}
+
+// claimIP checks that ip may be taken from the vSwitch (valid, inside the
+// CIDR, not reserved, free) without taking it.
+func claimableIP(vsw *vswitchObj, name, ip string) error {
+	a, err := parseIPv4(name, ip)
+	if err != nil {
+		return err
+	}
+	p := vsw.prefix().Masked()
+	if !p.Contains(a) || domain.ReservedInPrefix(p, a) {
+		return forbidden("InvalidVSwitchId.IpInvalid",
+			"The specified %s %q is not a usable address of VSwitch %q (%s); the first address and the last three are reserved.",
+			name, ip, vsw.ID, vsw.CIDR)
+	}
+	if owner, used := vsw.Used[a.String()]; used {
+		return badRequest("InvalidPrivateIpAddress.Duplicated",
+			"The specified %s %q is already in use by %s.", name, ip, owner)
+	}
+	return nil
+}
+
+func (s *state) releaseIP(vswID, ip string) {
+	if vsw := s.VSwitches[vswID]; vsw != nil {
+		delete(vsw.Used, ip)
+	}
+}
