@@ -31,7 +31,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 			writeControlError(w, err)
 			return
 		}
-		if err := f.validate(); err != nil {
+		if err := f.Validate(); err != nil {
 			writeControlError(w, err)
 			return
 		}

@@ -25,7 +25,8 @@ type Faults struct {
 	Seed uint64 `json:"seed"`
 }
 
-func (f Faults) validate() error {
+// Validate reports a setting outside its range.
+func (f Faults) Validate() error {
 	switch {
 	case f.ThrottleRate < 0 || f.ThrottleRate > 1:
 		return errInvalid("throttle_rate", "it must be between 0 and 1")

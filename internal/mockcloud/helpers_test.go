@@ -82,3 +82,12 @@ func mustOK(t testing.TB, err error) {
 		t.Fatalf("unexpected error: %v", err)
 	}
 }
+
+// serverCode is the API error code of err, or "".
+func serverCode(err error) string {
+	var se *sdkerrors.ServerError
+	if errors.As(err, &se) {
+		return se.ErrorCode()
+	}
+	return ""
+}

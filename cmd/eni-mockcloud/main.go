@@ -1,0 +1,85 @@
+// Command eni-mockcloud serves the Alibaba Cloud ECS/VPC emulator of
+// internal/mockcloud on a TCP address. The first line it prints on stdout
+// is its base URL; it serves until SIGINT or SIGTERM and then exits 0.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/openeni/terraform-provider-eni/internal/mockcloud"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "eni-mockcloud:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("eni-mockcloud", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:8686", "address to listen on; 127.0.0.1:0 picks a free port")
+	seedPath := fs.String("seed", "", "seed topology JSON file (default: the built-in topology)")
+	statePath := fs.String("state", "", "persist state to this file and reload it at start")
+	delay := fs.Duration("transition-delay", time.Second, "how long attach, detach, delete, stop, start, associate and unassociate stay in their transitional state")
+	var faults mockcloud.Faults
+	fs.Float64Var(&faults.ThrottleRate, "throttle-rate", 0, "share of API calls refused with Throttling.User (0-1)")
+	fs.Float64Var(&faults.ErrorRate, "error-rate", 0, "share of API calls failing with ServiceUnavailable or InternalError (0-1)")
+	fs.IntVar(&faults.LatencyMS, "latency-ms", 0, "latency added to every API call, in milliseconds")
+	fs.IntVar(&faults.InvisibleAfterCreateMS, "invisible-after-create-ms", 0, "hide a new ENI from Describe results for this long (eventual consistency)")
+	fs.Uint64Var(&faults.Seed, "fault-seed", 0, "random seed for fault injection")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	opts := mockcloud.Options{TransitionDelay: *delay, Faults: faults, StatePath: *statePath}
+	if *seedPath != "" {
+		seed, err := mockcloud.LoadSeed(*seedPath)
+		if err != nil {
+			return err
+		}
+		opts.Seed = seed
+	}
+	if err := opts.Faults.Validate(); err != nil {
+		return err
+	}
+	srv, err := mockcloud.New(opts)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
+
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// The program prints its base URL first, serves the API and the control
+// endpoints, and exits 0 on SIGTERM.
+func TestBinaryServesAndStopsCleanly(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "eni-mockcloud")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	seed := filepath.Join(t.TempDir(), "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"region_id":"cn-shanghai","credentials":[{"access_key_id":"k","access_key_secret":"s"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-seed", seed, "-transition-delay", "0s", "-state", filepath.Join(t.TempDir(), "state.json"))
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := strings.TrimSpace(line)
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("first line %q is not the base URL", line)
+	}
+	resp, err := http.Get(base + "/_mock/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health map[string]string
+	_ = json.NewDecoder(resp.Body).Decode(&health)
+	resp.Body.Close()
+	if health["status"] != "ok" || health["region"] != "cn-shanghai" {
+		t.Fatalf("health %v: the seed was not used", health)
+	}
+	resp, err = http.Get(base + "/?Action=DescribeVpcs&Version=2016-04-28")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Fatalf("unsigned API call answered %d, want 400", resp.StatusCode)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM: %v", err)
+	}
+}
+
+func TestBadFlagsAndSeeds(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	_ = os.WriteFile(bad, []byte(`{"region_id":"cn-hangzhou","credentials":[{"access_key_id":"k","access_key_secret":"s"}],"instances":[{"instance_id":"i-1","instance_type":"x","vswitch_id":"vsw-ghost"}]}`), 0o600)
+	for _, args := range [][]string{
+		{"-seed", filepath.Join(dir, "missing.json")},
+		{"-seed", bad},
+		{"-throttle-rate", "3"},
+		{"-listen", "not-an-address"},
+		{"extra"},
+	} {
+		var out, errOut strings.Builder
+		if err := run(t.Context(), args, &out, &errOut); err == nil {
+			t.Fatalf("%v accepted", args)
+		}
+	}
+}

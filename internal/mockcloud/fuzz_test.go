@@ -1,0 +1,124 @@
+package mockcloud
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// FuzzDispatch signs arbitrary parameters properly, so the input gets past
+// authentication and reaches the handlers, then checks that the server
+// answered with a well-formed status and that the state is still
+// consistent. Run: go test -fuzz FuzzDispatch ./internal/mockcloud/
+func FuzzDispatch(f *testing.F) {
+	names := actionNames()
+	f.Add(uint8(0), "VSwitchId=vsw-mockh&SecurityGroupId=sg-mockweb&SecondaryPrivateIpAddressCount=3")
+	f.Add(uint8(1), "NetworkInterfaceId.1=eni-x&MaxResults=500&NextToken=abc")
+	f.Add(uint8(2), "PrivateIpAddress.1=10.1.0.300&NetworkInterfaceId=eni-1")
+	f.Add(uint8(3), "InstanceIds=[\"i-mockweb1\"&PageSize=-1")
+	f.Add(uint8(4), "Tag.1.Key=&Tag.99.Value=x&ResourceId.1=eni-1&ResourceType=eni")
+	f.Add(uint8(5), "AllocationId=eip-mock1&InstanceId=i-mockweb1&Mode=MULTI_BINDED&ClientToken=t")
+	f.Add(uint8(6), "PrimaryIpAddress=10.1.0.255&VSwitchId=vsw-mockh&SecurityGroupIds.1=sg-mockweb&SecurityGroupIds.9=sg-mockdb")
+	srv, err := New(Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var nonce int
+	f.Fuzz(func(t *testing.T, which uint8, query string) {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return
+		}
+		a := names[int(which)%len(names)]
+		p := params{}
+		for k, vs := range q {
+			p[k] = vs[0]
+		}
+		version, action, _ := strings.Cut(a, "/")
+		nonce++
+		for k, v := range baseParams(action, version, fmt.Sprintf("fuzz-%d", nonce)) {
+			p[k] = v
+		}
+		p["Signature"] = Sign(StringToSign("POST", p), "mock-secret")
+		body := url.Values{}
+		for k, v := range p {
+			body.Set(k, v)
+		}
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code == http.StatusInternalServerError {
+			t.Fatalf("%s %q: internal error %s", a, query, rec.Body.String())
+		}
+		if rec.Code != 200 && !strings.Contains(rec.Body.String(), `"Code"`) {
+			t.Fatalf("%s %q: error without Code: %d %s", a, query, rec.Code, rec.Body.String())
+		}
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		if err := srv.st.check(); err != nil {
+			t.Fatalf("%s %q: state corrupted: %v", a, query, err)
+		}
+	})
+}
+
+func actionNames() []string {
+	srv, _ := New(Options{})
+	var out []string
+	for k := range srv.actions {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// check verifies the state's cross-references: every address in use
+// belongs to the ENI that holds it, every ENI's instance exists and no
+// instance holds more ENIs than its type allows.
+func (s *state) check() error {
+	owners := map[string]string{}
+	for _, vsw := range s.VSwitches {
+		for ip, owner := range vsw.Used {
+			e := s.ENIs[owner]
+			if e == nil {
+				return fmt.Errorf("%s holds %s but does not exist", owner, ip)
+			}
+			if !e.hasIP(ip) || e.VSwitchID != vsw.ID {
+				return fmt.Errorf("%s is recorded as used by %s, which does not hold it", ip, owner)
+			}
+			owners[ip] = owner
+		}
+	}
+	perInstance := map[string]int{}
+	for _, e := range s.ENIs {
+		for _, ip := range append([]string{e.PrimaryIP}, e.SecondaryIPs...) {
+			if owners[ip] != e.ID {
+				return fmt.Errorf("%s of %s is not recorded in its vSwitch", ip, e.ID)
+			}
+		}
+		if e.InstanceID != "" {
+			if s.Instances[e.InstanceID] == nil {
+				return fmt.Errorf("%s is bound to missing instance %s", e.ID, e.InstanceID)
+			}
+			perInstance[e.InstanceID]++
+		}
+	}
+	for id, n := range perInstance {
+		if t := s.InstanceTypes[s.Instances[id].Type]; n > t.ENIQuantity {
+			return fmt.Errorf("instance %s holds %d ENIs, its type allows %d", id, n, t.ENIQuantity)
+		}
+	}
+	for _, e := range s.EIPs {
+		if e.InstanceID != "" && e.InstanceType == "NetworkInterface" {
+			if eni := s.ENIs[e.InstanceID]; eni == nil || !eni.hasIP(e.PrivateIP) {
+				return fmt.Errorf("%s is bound to %s/%s, which does not exist", e.ID, e.InstanceID, e.PrivateIP)
+			}
+		}
+	}
+	return nil
+}
+
