@@ -1,0 +1,161 @@
+package cloud
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+)
+
+// Config is everything the provider's Configure step knows about the cloud.
+type Config struct {
+	Region        string
+	AccessKey     string
+	SecretKey     string
+	SecurityToken string
+	// Profile names a profile of the Alibaba Cloud CLI (~/.aliyun/config.json);
+	// it is used only when AccessKey and SecretKey are empty.
+	Profile string
+
+	// ECSEndpoint and VPCEndpoint override the SDK's endpoint resolution:
+	// "http://127.0.0.1:8686", "https://ecs.example.com" or a bare host
+	// (which means HTTPS).
+	ECSEndpoint string
+	VPCEndpoint string
+
+	// MaxRetries bounds the retries of one API call after its first attempt:
+	// 0 means DefaultMaxRetries, a negative value means no retries.
+	MaxRetries int
+
+	// UserAgent is appended to the SDK's user agent when set.
+	UserAgent string
+}
+
+// Defaults for the retry and polling knobs of a Client.
+const (
+	DefaultMaxRetries      = 8
+	DefaultRetryBaseDelay  = 200 * time.Millisecond
+	DefaultRetryMaxDelay   = 5 * time.Second
+	DefaultPollMinInterval = 150 * time.Millisecond
+	DefaultPollMaxInterval = 2 * time.Second
+)
+
+// Client is the one API client every resource uses. It is safe for
+// concurrent use once built; its exported knobs must be set before sharing.
+type Client struct {
+	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff of
+	// call retries; tests shrink them.
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+	// PollMinInterval and PollMaxInterval shape the polling of the waiters
+	// that are methods of Client.
+	PollMinInterval time.Duration
+	PollMaxInterval time.Duration
+
+	region     string
+	maxRetries int
+	credential auth.Credential
+	ecs        sdkTarget
+	vpc        sdkTarget
+	userAgent  string
+	transport  http.RoundTripper
+
+	lookups lookups // memoised stable facts, see lookup.go
+}
+
+// sdkTarget is where one service's requests go; an empty domain leaves the
+// choice to the SDK's endpoint resolution.
+type sdkTarget struct {
+	domain string
+	scheme string
+}
+
+// regionPattern is the SDK's own check, repeated here so a bad region is
+// reported by New and not by the first API call.
+var regionPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
+
+// New validates cfg and builds a Client. It does not call the cloud.
+func New(cfg Config) (*Client, error) {
+	if cfg.Region == "" {
+		return nil, errors.New("region is required")
+	}
+	if !regionPattern.MatchString(cfg.Region) {
+		return nil, fmt.Errorf("region %q contains invalid characters", cfg.Region)
+	}
+	cred, err := buildCredential(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ecsTarget, err := parseEndpoint("ecs", cfg.ECSEndpoint)
+	if err != nil {
+		return nil, err
+	}
+	vpcTarget, err := parseEndpoint("vpc", cfg.VPCEndpoint)
+	if err != nil {
+		return nil, err
+	}
+
+	maxRetries := cfg.MaxRetries
+	switch {
+	case maxRetries == 0:
+		maxRetries = DefaultMaxRetries
+	case maxRetries < 0:
+		maxRetries = 0
+	}
+
+	c := &Client{
+		RetryBaseDelay:  DefaultRetryBaseDelay,
+		RetryMaxDelay:   DefaultRetryMaxDelay,
+		PollMinInterval: DefaultPollMinInterval,
+		PollMaxInterval: DefaultPollMaxInterval,
+		region:          cfg.Region,
+		maxRetries:      maxRetries,
+		credential:      cred,
+		ecs:             ecsTarget,
+		vpc:             vpcTarget,
+		userAgent:       cfg.UserAgent,
+		transport:       newBaseTransport(),
+	}
+	return c, nil
+}
+
+// Region is the region every request defaults to.
+func (c *Client) Region() string { return c.region }
+
+// MaxRetries is the effective retry bound of one call.
+func (c *Client) MaxRetries() int { return c.maxRetries }
+
+// buildCredential picks static keys when given, else the CLI profile. There
+// is no silent fallback to the SDK's default chain: the provider decides
+// about environment variables, and a missing credential should say so.
+func buildCredential(cfg Config) (auth.Credential, error) {
+	switch {
+	case cfg.AccessKey != "" || cfg.SecretKey != "":
+		if cfg.AccessKey == "" || cfg.SecretKey == "" {
+			return nil, errors.New("access key and secret key must be set together")
+		}
+		if cfg.SecurityToken != "" {
+			return credentials.NewStsTokenCredential(cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken), nil
+		}
+		return credentials.NewAccessKeyCredential(cfg.AccessKey, cfg.SecretKey), nil
+	case cfg.Profile != "":
+		p := credentials.NewCLIProfileCredentialsProviderBuilder().WithProfileName(cfg.Profile).Build()
+		return &lockedProvider{inner: p}, nil
+	default:
+		return nil, errors.New("no credentials: set an access key and secret key, or a profile")
+	}
+}
+
+// sdkConfig is a fresh SDK config for one call. AutoRetry stays off because
+// call retries with backoff, a stable ClientToken and the context in mind.
+func (c *Client) sdkConfig(t sdkTarget, rt http.RoundTripper) *sdk.Config {
+	cfg := sdk.NewConfig().WithAutoRetry(false).WithUserAgent(c.userAgent)
+	cfg.Scheme = t.scheme
+	cfg.Transport = rt
+	return cfg
+}

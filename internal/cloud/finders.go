@@ -1,0 +1,266 @@
+package cloud
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+)
+
+// Finders, layered as in the AWS provider: a list finder that pages, a
+// by-ID finder that insists on exactly one matching result, and a typed
+// *NotFoundError for "nothing there" whether the API said so with an empty
+// list (Describe calls) or with a not-found code.
+
+// Resource kinds used in NotFoundError.Kind.
+const (
+	KindNetworkInterface = "network interface"
+	KindInstance         = "instance"
+	KindInstanceType     = "instance type"
+	KindVSwitch          = "vSwitch"
+	KindVPC              = "VPC"
+	KindSecurityGroup    = "security group"
+	KindEIP              = "EIP"
+)
+
+const (
+	eniPageSize      = 500 // DescribeNetworkInterfaces MaxResults ceiling
+	eniIDsPerRequest = 100 // NetworkInterfaceId.N ceiling
+	sgIDsPerRequest  = 100 // SecurityGroupIds array ceiling
+	sgPageSize       = 100
+)
+
+// FindNetworkInterfaces returns every ENI matching req, following NextToken
+// until it is empty. req is used for all pages (its NextToken and
+// MaxResults are overwritten), so do not reuse it for other filters. A nil
+// req lists every ENI of the region.
+func (c *Client) FindNetworkInterfaces(ctx context.Context, req *ecs.DescribeNetworkInterfacesRequest) ([]ecs.NetworkInterfaceSet, error) {
+	if req == nil {
+		req = ecs.CreateDescribeNetworkInterfacesRequest()
+	}
+	req.MaxResults = requests.NewInteger(eniPageSize)
+	req.NextToken = ""
+	var out []ecs.NetworkInterfaceSet
+	for {
+		resp, err := c.DescribeNetworkInterfaces(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, resp.NetworkInterfaceSets.NetworkInterfaceSet...)
+		next, err := nextToken(req.GetActionName(), req.NextToken, resp.NextToken)
+		if err != nil || next == "" {
+			return out, err
+		}
+		req.NextToken = next
+	}
+}
+
+// nextToken guards against a server that hands back the token it was given,
+// which would otherwise loop forever.
+func nextToken(action, sent, got string) (string, error) {
+	if got != "" && got == sent {
+		return "", fmt.Errorf("%s: paging did not advance (NextToken %q returned twice)", action, got)
+	}
+	return got, nil
+}
+
+// FindNetworkInterfaceByID returns the ENI with this ID. The ID check
+// matters: a filter the API ignored would otherwise return some other ENI.
+func (c *Client) FindNetworkInterfaceByID(ctx context.Context, id string) (*ecs.NetworkInterfaceSet, error) {
+	req := ecs.CreateDescribeNetworkInterfacesRequest()
+	req.NetworkInterfaceId = &[]string{id}
+	enis, err := c.FindNetworkInterfaces(ctx, req)
+	if err != nil {
+		return nil, asNotFound(KindNetworkInterface, id, err)
+	}
+	return exactlyOne(enis, KindNetworkInterface, id, func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId })
+}
+
+// FindNetworkInterfacesByIDs returns the ENIs with these IDs, asking for at
+// most 100 per request. If some are missing, the ones found are returned
+// together with a *NotFoundError listing the missing IDs.
+func (c *Client) FindNetworkInterfacesByIDs(ctx context.Context, ids []string) ([]ecs.NetworkInterfaceSet, error) {
+	var out []ecs.NetworkInterfaceSet
+	for batch := range slices.Chunk(ids, eniIDsPerRequest) {
+		// A fresh request per batch: the SDK keeps flattened parameters,
+		// so a shorter batch would still carry the tail of a longer one.
+		req := ecs.CreateDescribeNetworkInterfacesRequest()
+		req.NetworkInterfaceId = &batch
+		enis, err := c.FindNetworkInterfaces(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, enis...)
+	}
+	return out, missing(KindNetworkInterface, ids, out, func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId })
+}
+
+// FindInstanceByID returns the instance with this ID, including the
+// private IPs of its ENIs (AdditionalAttributes NETWORK_PRIMARY_ENI_IP).
+func (c *Client) FindInstanceByID(ctx context.Context, id string) (*ecs.Instance, error) {
+	ids, err := json.Marshal([]string{id})
+	if err != nil {
+		return nil, err
+	}
+	req := ecs.CreateDescribeInstancesRequest()
+	req.InstanceIds = string(ids)
+	req.AdditionalAttributes = &[]string{"NETWORK_PRIMARY_ENI_IP"}
+	resp, err := c.DescribeInstances(ctx, req)
+	if err != nil {
+		return nil, asNotFound(KindInstance, id, err)
+	}
+	return exactlyOne(resp.Instances.Instance, KindInstance, id, func(i ecs.Instance) string { return i.InstanceId })
+}
+
+// FindInstanceTypeByID returns an instance type with its ENI limits
+// (EniQuantity, EniPrivateIpAddressQuantity).
+func (c *Client) FindInstanceTypeByID(ctx context.Context, id string) (*ecs.InstanceType, error) {
+	req := ecs.CreateDescribeInstanceTypesRequest()
+	req.InstanceTypes = &[]string{id}
+	resp, err := c.DescribeInstanceTypes(ctx, req)
+	if err != nil {
+		return nil, asNotFound(KindInstanceType, id, err)
+	}
+	return exactlyOne(resp.InstanceTypes.InstanceType, KindInstanceType, id, func(t ecs.InstanceType) string { return t.InstanceTypeId })
+}
+
+// FindVSwitchByID returns the vSwitch with this ID.
+func (c *Client) FindVSwitchByID(ctx context.Context, id string) (*vpc.VSwitch, error) {
+	req := vpc.CreateDescribeVSwitchesRequest()
+	req.VSwitchId = id
+	resp, err := c.DescribeVSwitches(ctx, req)
+	if err != nil {
+		return nil, asNotFound(KindVSwitch, id, err)
+	}
+	return exactlyOne(resp.VSwitches.VSwitch, KindVSwitch, id, func(v vpc.VSwitch) string { return v.VSwitchId })
+}
+
+// FindVPCByID returns the VPC with this ID.
+func (c *Client) FindVPCByID(ctx context.Context, id string) (*vpc.Vpc, error) {
+	req := vpc.CreateDescribeVpcsRequest()
+	req.VpcId = id
+	resp, err := c.DescribeVpcs(ctx, req)
+	if err != nil {
+		return nil, asNotFound(KindVPC, id, err)
+	}
+	return exactlyOne(resp.Vpcs.Vpc, KindVPC, id, func(v vpc.Vpc) string { return v.VpcId })
+}
+
+// FindSecurityGroupsByIDs returns the security groups with these IDs
+// (SecurityGroupIds is a JSON array in one parameter). If some are missing,
+// the ones found are returned together with a *NotFoundError listing them.
+func (c *Client) FindSecurityGroupsByIDs(ctx context.Context, ids []string) ([]ecs.SecurityGroup, error) {
+	var out []ecs.SecurityGroup
+	for batch := range slices.Chunk(ids, sgIDsPerRequest) {
+		raw, err := json.Marshal(batch)
+		if err != nil {
+			return nil, err
+		}
+		req := ecs.CreateDescribeSecurityGroupsRequest()
+		req.SecurityGroupIds = string(raw)
+		req.MaxResults = requests.NewInteger(sgPageSize)
+		for {
+			resp, err := c.DescribeSecurityGroups(ctx, req)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, resp.SecurityGroups.SecurityGroup...)
+			next, err := nextToken(req.GetActionName(), req.NextToken, resp.NextToken)
+			if err != nil {
+				return nil, err
+			}
+			if next == "" {
+				break
+			}
+			req.NextToken = next
+		}
+	}
+	return out, missing(KindSecurityGroup, ids, out, func(g ecs.SecurityGroup) string { return g.SecurityGroupId })
+}
+
+// FindEIPByAllocationID returns the EIP with this allocation ID.
+func (c *Client) FindEIPByAllocationID(ctx context.Context, id string) (*vpc.EipAddress, error) {
+	req := vpc.CreateDescribeEipAddressesRequest()
+	req.AllocationId = id
+	resp, err := c.DescribeEipAddresses(ctx, req)
+	if err != nil {
+		return nil, asNotFound(KindEIP, id, err)
+	}
+	return exactlyOne(resp.EipAddresses.EipAddress, KindEIP, id, func(e vpc.EipAddress) string { return e.AllocationId })
+}
+
+// FindTags returns the tags of an ENI as key → value, following NextToken.
+// No tags is an empty map, not an error.
+func (c *Client) FindTags(ctx context.Context, eniID string) (map[string]string, error) {
+	req := ecs.CreateListTagResourcesRequest()
+	req.ResourceType = "eni"
+	req.ResourceId = &[]string{eniID}
+	tags := map[string]string{}
+	for {
+		resp, err := c.ListTagResources(ctx, req)
+		if err != nil {
+			return nil, asNotFound(KindNetworkInterface, eniID, err)
+		}
+		for _, t := range resp.TagResources.TagResource {
+			if t.ResourceId == "" || t.ResourceId == eniID {
+				tags[t.TagKey] = t.TagValue
+			}
+		}
+		next, err := nextToken(req.GetActionName(), req.NextToken, resp.NextToken)
+		if err != nil || next == "" {
+			return tags, err
+		}
+		req.NextToken = next
+	}
+}
+
+// exactlyOne picks the item whose ID matches; none is a *NotFoundError and
+// several matches are an error (the API broke its own contract).
+func exactlyOne[T any](items []T, kind, id string, idOf func(T) string) (*T, error) {
+	var found *T
+	for i := range items {
+		if idOf(items[i]) != id {
+			continue
+		}
+		if found != nil {
+			return nil, fmt.Errorf("%s (%s): the API returned it more than once", kind, id)
+		}
+		found = &items[i]
+	}
+	if found == nil {
+		return nil, &NotFoundError{Kind: kind, ID: id}
+	}
+	return found, nil
+}
+
+// missing reports the requested IDs absent from found.
+func missing[T any](kind string, want []string, found []T, idOf func(T) string) error {
+	have := make(map[string]bool, len(found))
+	for _, f := range found {
+		have[idOf(f)] = true
+	}
+	var absent []string
+	for _, id := range want {
+		if !have[id] && !slices.Contains(absent, id) {
+			absent = append(absent, id)
+		}
+	}
+	if len(absent) == 0 {
+		return nil
+	}
+	return &NotFoundError{Kind: kind, ID: strings.Join(absent, ", ")}
+}
+
+// asNotFound turns an API not-found code into the finder's *NotFoundError
+// (keeping the API error inside) and leaves other errors alone.
+func asNotFound(kind, id string, err error) error {
+	if IsCode(err, notFoundCodes...) {
+		return &NotFoundError{Kind: kind, ID: id, Err: err}
+	}
+	return err
+}

@@ -1,0 +1,123 @@
+package cloud
+
+import (
+	"context"
+	"sync"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+)
+
+// Plan-time checks ask for the same facts again and again: every ENI of a
+// configuration looks up its vSwitch, every attachment its instance type.
+// The facts below never change for an existing object (a vSwitch's CIDR,
+// VPC and zone; a security group's VPC; an instance type's limits), so the
+// client remembers them for the life of the provider process, and
+// concurrent callers of the same key share one API call. Errors are not
+// remembered. Mutable facts (statuses, bindings) are always read afresh.
+
+// memo is a concurrency-safe, call-sharing cache of one kind of fact.
+type memo[T any] struct {
+	mu      sync.Mutex
+	entries map[string]*memoEntry[T]
+}
+
+type memoEntry[T any] struct {
+	done chan struct{}
+	val  T
+	err  error
+}
+
+func (m *memo[T]) get(ctx context.Context, key string, load func(context.Context) (T, error)) (T, error) {
+	m.mu.Lock()
+	if m.entries == nil {
+		m.entries = map[string]*memoEntry[T]{}
+	}
+	if e, ok := m.entries[key]; ok {
+		m.mu.Unlock()
+		select {
+		case <-e.done:
+			return e.val, e.err
+		case <-ctx.Done():
+			var zero T
+			return zero, ctx.Err()
+		}
+	}
+	e := &memoEntry[T]{done: make(chan struct{})}
+	m.entries[key] = e
+	m.mu.Unlock()
+
+	e.val, e.err = load(ctx)
+	if e.err != nil {
+		m.mu.Lock()
+		delete(m.entries, key) // the next caller tries again
+		m.mu.Unlock()
+	}
+	close(e.done)
+	return e.val, e.err
+}
+
+// lookups holds the memos of one Client.
+type lookups struct {
+	vswitches      memo[*vpc.VSwitch]
+	securityGroups memo[*ecs.SecurityGroup]
+	instanceTypes  memo[*ecs.InstanceType]
+}
+
+// LookupVSwitch returns a vSwitch's stable facts (ID, VPC, zone, CIDR).
+// Do not read AvailableIpAddressCount from it: that may be stale.
+func (c *Client) LookupVSwitch(ctx context.Context, id string) (*vpc.VSwitch, error) {
+	return c.lookups.vswitches.get(ctx, id, func(ctx context.Context) (*vpc.VSwitch, error) {
+		return c.FindVSwitchByID(ctx, id)
+	})
+}
+
+// LookupSecurityGroups returns the security groups found among ids, keyed
+// by ID. Missing groups are absent from the map, not an error.
+func (c *Client) LookupSecurityGroups(ctx context.Context, ids []string) (map[string]*ecs.SecurityGroup, error) {
+	out := map[string]*ecs.SecurityGroup{}
+	var unknown []string
+	for _, id := range ids {
+		if g, ok := c.cachedSecurityGroup(id); ok {
+			out[id] = g
+		} else {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) == 0 {
+		return out, nil
+	}
+	found, err := c.FindSecurityGroupsByIDs(ctx, unknown)
+	if err != nil && !IsNotFound(err) {
+		return nil, err
+	}
+	for i := range found {
+		g := &found[i]
+		out[g.SecurityGroupId] = g
+		_, _ = c.lookups.securityGroups.get(ctx, g.SecurityGroupId, func(context.Context) (*ecs.SecurityGroup, error) { return g, nil })
+	}
+	return out, nil
+}
+
+func (c *Client) cachedSecurityGroup(id string) (*ecs.SecurityGroup, bool) {
+	m := &c.lookups.securityGroups
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.entries[id]
+	if !ok {
+		return nil, false
+	}
+	select {
+	case <-e.done:
+		return e.val, e.err == nil
+	default:
+		return nil, false
+	}
+}
+
+// LookupInstanceType returns an instance type's limits.
+func (c *Client) LookupInstanceType(ctx context.Context, id string) (*ecs.InstanceType, error) {
+	return c.lookups.instanceTypes.get(ctx, id, func(ctx context.Context) (*ecs.InstanceType, error) {
+		return c.FindInstanceTypeByID(ctx, id)
+	})
+}

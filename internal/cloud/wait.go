@@ -1,0 +1,224 @@
+package cloud
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+)
+
+// RefreshFunc reads an object and its status for WaitForState. It reports
+// "the object is not there" by returning a nil obj with no error, or an error
+// for which IsNotFound is true. Any other error ends the wait at once (the
+// API calls inside already retried what was transient).
+type RefreshFunc func(ctx context.Context) (obj any, status string, err error)
+
+// WaitOpts describes one wait.
+type WaitOpts struct {
+	// Kind and ID name the object in errors: "network interface", "eni-1".
+	Kind, ID string
+
+	// Pending statuses keep the wait going; reaching a Target status ends it.
+	// An empty Target means "wait until the object is gone". Any other
+	// status is an *UnexpectedStateError.
+	Pending []string
+	Target  []string
+
+	// Timeout bounds the wait on top of ctx; 0 leaves it to ctx alone.
+	Timeout time.Duration
+
+	// NotFoundChecks is how many consecutive "not there" results are
+	// tolerated while waiting for a Target (the API is eventually
+	// consistent right after a create); 0 makes the first one final.
+	NotFoundChecks int
+
+	// Stale statuses are what the API may still report for a short while
+	// right after a mutating call (Available just after AttachNetworkInterface).
+	// They count as pending until a Pending or Target status has been seen,
+	// at most StaleChecks times; after that they are unexpected.
+	Stale       []string
+	StaleChecks int
+
+	// MinInterval is the first pause between polls, doubled after each
+	// poll up to MaxInterval. Defaults: DefaultPollMinInterval and
+	// DefaultPollMaxInterval.
+	MinInterval, MaxInterval time.Duration
+}
+
+// UnexpectedStateError says the object reached a status that is neither
+// pending nor target, e.g. CreateFailed.
+type UnexpectedStateError struct {
+	Kind, ID string
+	State    string
+	Expected []string
+}
+
+func (e *UnexpectedStateError) Error() string {
+	return fmt.Sprintf("%s: unexpected state %q, wanted %s", subject(e.Kind, e.ID), e.State, describeTarget(e.Expected))
+}
+
+// WaitTimeoutError says the wait ran out of time. errors.Is(err,
+// context.DeadlineExceeded) holds.
+type WaitTimeoutError struct {
+	Kind, ID  string
+	Target    []string
+	LastState string // "" if never read; "not found" if absent
+	Timeout   time.Duration
+	LastErr   error
+}
+
+func (e *WaitTimeoutError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "timeout while waiting for %s to %s", subject(e.Kind, e.ID), describeGoal(e.Target))
+	if e.Timeout > 0 {
+		fmt.Fprintf(&b, " (timeout: %s)", e.Timeout)
+	}
+	if e.LastState != "" {
+		fmt.Fprintf(&b, ", last state: %q", e.LastState)
+	}
+	if e.LastErr != nil {
+		fmt.Fprintf(&b, ", last error: %v", e.LastErr)
+	}
+	return b.String()
+}
+
+func (e *WaitTimeoutError) Unwrap() []error {
+	if e.LastErr != nil {
+		return []error{context.DeadlineExceeded, e.LastErr}
+	}
+	return []error{context.DeadlineExceeded}
+}
+
+const stateNotFound = "not found"
+
+// WaitForState polls refresh until the object reaches a Target status (or,
+// with no Target, disappears). The first poll is immediate; later ones back
+// off from MinInterval, doubling up to MaxInterval. It returns the last
+// object read.
+func WaitForState(ctx context.Context, opts WaitOpts, refresh RefreshFunc) (any, error) {
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+	}
+	interval, maxInterval := opts.MinInterval, opts.MaxInterval
+	if interval <= 0 {
+		interval = DefaultPollMinInterval
+	}
+	if maxInterval <= 0 {
+		maxInterval = DefaultPollMaxInterval
+	}
+	maxInterval = max(maxInterval, interval)
+
+	var (
+		last       any
+		lastState  string
+		lastErr    error
+		notFound   int
+		staleSeen  int
+		progressed bool // a Pending or Target status has been seen
+	)
+	ended := func() error {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return &WaitTimeoutError{Kind: opts.Kind, ID: opts.ID, Target: opts.Target,
+				LastState: lastState, Timeout: opts.Timeout, LastErr: lastErr}
+		}
+		return fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), ctx.Err())
+	}
+
+	for {
+		obj, status, err := refresh(ctx)
+		if ctx.Err() != nil {
+			return last, ended()
+		}
+		switch {
+		case err != nil && !IsNotFound(err):
+			return last, fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), err)
+
+		case err != nil || isNil(obj):
+			if len(opts.Target) == 0 {
+				return nil, nil
+			}
+			lastState = stateNotFound
+			if err == nil {
+				err = &NotFoundError{Kind: kindOrObject(opts.Kind), ID: opts.ID}
+			}
+			lastErr = err
+			notFound++
+			if notFound > opts.NotFoundChecks {
+				return nil, fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), err)
+			}
+
+		default:
+			last, lastState, lastErr, notFound = obj, status, nil, 0
+			switch {
+			case slices.Contains(opts.Target, status):
+				return obj, nil
+			case slices.Contains(opts.Pending, status):
+				progressed = true
+			case !progressed && staleSeen < opts.StaleChecks && slices.Contains(opts.Stale, status):
+				staleSeen++
+			default:
+				return obj, &UnexpectedStateError{Kind: opts.Kind, ID: opts.ID, State: status, Expected: opts.Target}
+			}
+		}
+
+		if err := sleep(ctx, interval); err != nil {
+			return last, ended()
+		}
+		interval = min(interval*2, maxInterval)
+	}
+}
+
+// isNil is true for nil and for an interface holding a nil pointer, which
+// is how typed status functions say "not there".
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface, reflect.Func, reflect.Chan:
+		return rv.IsNil()
+	}
+	return false
+}
+
+func kindOrObject(kind string) string {
+	if kind == "" {
+		return "object"
+	}
+	return kind
+}
+
+func subject(kind, id string) string {
+	if id == "" {
+		return kindOrObject(kind)
+	}
+	return fmt.Sprintf("%s (%s)", kindOrObject(kind), id)
+}
+
+func describeTarget(target []string) string {
+	if len(target) == 0 {
+		return "the object to be gone"
+	}
+	return strings.Join(quoteAll(target), " or ")
+}
+
+func describeGoal(target []string) string {
+	if len(target) == 0 {
+		return "be deleted"
+	}
+	return "become " + strings.Join(quoteAll(target), " or ")
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}

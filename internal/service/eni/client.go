@@ -1,0 +1,45 @@
+// Package eni holds the provider's resources and data sources, one file
+// each with its test beside it. They talk to the cloud only through
+// internal/cloud and never know whether it is Alibaba Cloud or the
+// emulator behind it.
+package eni
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+)
+
+// Resources lists the resource constructors the provider serves.
+func Resources() []func() resource.Resource {
+	return []func() resource.Resource{
+		newNetworkInterfaceResource,
+	}
+}
+
+// DataSources lists the data source constructors the provider serves.
+func DataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newNetworkInterfaceDataSource,
+		newNetworkInterfacesDataSource,
+	}
+}
+
+// clientFrom takes the client the provider's Configure handed over. It is
+// nil while the provider is not configured yet (early validation).
+func clientFrom(providerData any, diags *diag.Diagnostics) *cloud.Client {
+	if providerData == nil {
+		return nil
+	}
+	c, ok := providerData.(*cloud.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *cloud.Client, got %T. This is a bug in the provider; please report it.", providerData))
+		return nil
+	}
+	return c
+}

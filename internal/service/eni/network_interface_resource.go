@@ -1,0 +1,463 @@
+package eni
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+)
+
+var (
+	_ resource.ResourceWithConfigure        = (*networkInterfaceResource)(nil)
+	_ resource.ResourceWithImportState      = (*networkInterfaceResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*networkInterfaceResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*networkInterfaceResource)(nil)
+)
+
+// Default timeouts of eni_network_interface.
+const (
+	networkInterfaceCreateTimeout = 10 * time.Minute
+	networkInterfaceUpdateTimeout = 10 * time.Minute
+	networkInterfaceDeleteTimeout = 10 * time.Minute
+)
+
+// trafficModes are the values of traffic_mode, listed once for the
+// validator and the description.
+var trafficModes = []string{"Standard", "HighPerformance"}
+
+func newNetworkInterfaceResource() resource.Resource { return &networkInterfaceResource{} }
+
+type networkInterfaceResource struct {
+	client *cloud.Client
+}
+
+type networkInterfaceModel struct {
+	ID                      types.String   `tfsdk:"id"`
+	VSwitchID               types.String   `tfsdk:"vswitch_id"`
+	SecurityGroupIDs        types.Set      `tfsdk:"security_group_ids"`
+	Name                    types.String   `tfsdk:"name"`
+	Description             types.String   `tfsdk:"description"`
+	PrimaryIPAddress        types.String   `tfsdk:"primary_ip_address"`
+	SecondaryPrivateIPCount types.Int64    `tfsdk:"secondary_private_ip_count"`
+	SecondaryPrivateIPs     types.Set      `tfsdk:"secondary_private_ips"`
+	QueueNumber             types.Int64    `tfsdk:"queue_number"`
+	TrafficMode             types.String   `tfsdk:"traffic_mode"`
+	DeleteOnRelease         types.Bool     `tfsdk:"delete_on_release"`
+	ResourceGroupID         types.String   `tfsdk:"resource_group_id"`
+	Tags                    types.Map      `tfsdk:"tags"`
+	VPCID                   types.String   `tfsdk:"vpc_id"`
+	ZoneID                  types.String   `tfsdk:"zone_id"`
+	MACAddress              types.String   `tfsdk:"mac_address"`
+	Status                  types.String   `tfsdk:"status"`
+	Type                    types.String   `tfsdk:"type"`
+	InstanceID              types.String   `tfsdk:"instance_id"`
+	PrivateIPs              types.Set      `tfsdk:"private_ips"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *networkInterfaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_network_interface"
+}
+
+// nameRE is the API's rule for ENI names: 2–128 characters starting with a
+// letter; descriptions are 2–256 characters. Neither may contain http(s)://.
+var nameRE = regexp.MustCompile(`^[\p{L}][\p{L}0-9._:-]{1,127}$`)
+
+func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	ipv4 := stringvalidator.RegexMatches(regexp.MustCompile(`^(\d{1,3}\.){3}\d{1,3}$`), "must be an IPv4 address such as 10.1.0.20")
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A secondary elastic network interface (ENI) in a vSwitch. Bind it to an instance with " +
+			"`eni_network_interface_attachment`. Plan checks that the vSwitch exists, that the security groups belong " +
+			"to its VPC and that every address lies inside the vSwitch CIDR.",
+		Attributes: map[string]schema.Attribute{
+			// Required
+			"vswitch_id": schema.StringAttribute{
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "vSwitch the ENI is created in; it fixes the ENI's VPC and zone. Changing it replaces the ENI.",
+			},
+			"security_group_ids": schema.SetAttribute{
+				Required:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeBetween(1, 5),
+					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+				},
+				MarkdownDescription: "One to five security groups of the vSwitch's VPC. Updated in place.",
+			},
+			// Optional
+			"name": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(nameRE, "must be 2 to 128 characters, start with a letter and contain only letters, digits, '.', '_', ':' and '-'"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Name, 2 to 128 characters starting with a letter. The API cannot clear a name: " +
+					"removing the argument keeps the current one.",
+			},
+			"description": schema.StringAttribute{
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(2, 256), noURLs{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Description, 2 to 256 characters, without `http://` or `https://`. The API " +
+					"cannot clear a description: removing the argument keeps the current one.",
+			},
+			"primary_ip_address": schema.StringAttribute{
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{ipv4},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.RequiresReplaceIfConfigured(),
+					stringplanmodifier.UseStateForUnknown(),
+				},
+				MarkdownDescription: "Primary private IPv4 address, inside the vSwitch CIDR. Omitted: the cloud picks " +
+					"one. Changing it replaces the ENI.",
+			},
+			"secondary_private_ip_count": schema.Int64Attribute{
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 49)},
+				MarkdownDescription: "Number of secondary private IPs the cloud picks. When set, the ENI owns its " +
+					"secondary IPs and adds or removes addresses in place to match. Conflicts with " +
+					"`secondary_private_ips`; leave both unset to manage addresses with `eni_private_ip`.",
+			},
+			"secondary_private_ips": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtMost(49),
+					setvalidator.ValueStringsAre(ipv4),
+				},
+				MarkdownDescription: "Exact secondary private IPv4 addresses, inside the vSwitch CIDR. When set, the " +
+					"ENI owns its secondary IPs and converges to this set in place. Conflicts with " +
+					"`secondary_private_ip_count`.",
+			},
+			"queue_number": schema.Int64Attribute{
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 64)},
+				MarkdownDescription: "Number of queues of the ENI. Can be changed only while the ENI is not bound, " +
+					"or its instance is Stopped.",
+			},
+			"traffic_mode": schema.StringAttribute{
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.OneOf(trafficModes...)},
+				MarkdownDescription: "Communication mode: `" + strings.Join(trafficModes, "` or `") + "`. Defaults to " +
+					"`Standard`.",
+			},
+			"delete_on_release": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "Whether the ENI is released together with the instance it is bound to. Off " +
+					"keeps the ENI, its IPs and security groups when the instance goes away.",
+			},
+			"resource_group_id": schema.StringAttribute{
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.RequiresReplaceIfConfigured(),
+					stringplanmodifier.UseStateForUnknown(),
+				},
+				MarkdownDescription: "Resource group of the ENI. Changing it replaces the ENI.",
+			},
+			"tags": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.Map{tagsValidator{}},
+				MarkdownDescription: "Tags, at most 20. Keys are 1 to 128 characters and cannot start with `aliyun` or `acs:`.",
+			},
+			// Computed
+			"id":          computedString("ENI ID, such as `eni-bp1...`.", true),
+			"vpc_id":      computedString("VPC of the ENI (from its vSwitch).", true),
+			"zone_id":     computedString("Zone of the ENI (from its vSwitch).", true),
+			"mac_address": computedString("MAC address.", true),
+			"type":        computedString("`Secondary` for ENIs created here; `Primary` for an instance's own ENI.", true),
+			"status":      computedString("`Available`, `Attaching`, `InUse`, `Detaching` or `Deleting`.", false),
+			"instance_id": computedString("Instance the ENI is bound to, or empty.", false),
+			"private_ips": schema.SetAttribute{
+				Computed:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Every secondary private IPv4 address of the ENI, whoever assigned it (this " +
+					"resource or `eni_private_ip`).",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func computedString(desc string, stable bool) schema.StringAttribute {
+	a := schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	if stable {
+		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	}
+	return a
+}
+
+func (r *networkInterfaceResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.Conflicting(path.MatchRoot("secondary_private_ip_count"), path.MatchRoot("secondary_private_ips")),
+	}
+}
+
+func (r *networkInterfaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *networkInterfaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan networkInterfaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, networkInterfaceCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	in := ecs.CreateCreateNetworkInterfaceRequest()
+	in.VSwitchId = plan.VSwitchID.ValueString()
+	groups := setStrings(ctx, plan.SecurityGroupIDs, &resp.Diagnostics)
+	in.SecurityGroupIds = &groups
+	in.PrimaryIpAddress = plan.PrimaryIPAddress.ValueString()
+	in.NetworkInterfaceName = plan.Name.ValueString()
+	in.Description = plan.Description.ValueString()
+	in.ResourceGroupId = plan.ResourceGroupID.ValueString()
+	in.NetworkInterfaceTrafficMode = plan.TrafficMode.ValueString()
+	if !plan.QueueNumber.IsNull() && !plan.QueueNumber.IsUnknown() {
+		in.QueueNumber = requests.NewInteger(int(plan.QueueNumber.ValueInt64()))
+	}
+	if !plan.DeleteOnRelease.IsNull() && !plan.DeleteOnRelease.IsUnknown() {
+		in.DeleteOnRelease = requests.NewBoolean(plan.DeleteOnRelease.ValueBool())
+	}
+	if ips := setStrings(ctx, plan.SecondaryPrivateIPs, &resp.Diagnostics); len(ips) > 0 {
+		in.PrivateIpAddress = &ips
+	}
+	if n := plan.SecondaryPrivateIPCount.ValueInt64(); n > 0 {
+		in.SecondaryPrivateIpAddressCount = requests.NewInteger(int(n))
+	}
+	if tags := mapStrings(ctx, plan.Tags, &resp.Diagnostics); len(tags) > 0 {
+		list := make([]ecs.CreateNetworkInterfaceTag, 0, len(tags))
+		for k, v := range tags {
+			list = append(list, ecs.CreateNetworkInterfaceTag{Key: k, Value: v})
+		}
+		in.Tag = &list
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	out, err := r.client.CreateNetworkInterface(ctx, in)
+	if err != nil {
+		resp.Diagnostics.AddError("creating network interface", err.Error())
+		return
+	}
+	id := out.NetworkInterfaceId
+	// Record the ID before waiting: if the wait fails, the ENI is tainted
+	// in state instead of leaked.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	tflog.Info(ctx, "created network interface", map[string]any{"id": id})
+
+	eni, err := r.client.WaitNetworkInterfaceAvailable(ctx, id, timeout)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("waiting for network interface (%s) to become Available", id), err.Error())
+		return
+	}
+	r.fill(ctx, &plan, eni, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *networkInterfaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state networkInterfaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	eni, err := r.client.FindNetworkInterfaceByID(ctx, state.ID.ValueString())
+	if cloud.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("Network interface gone",
+			fmt.Sprintf("Network interface %s no longer exists; removing it from state so the next apply creates it again.", state.ID.ValueString()))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", state.ID.ValueString()), err.Error())
+		return
+	}
+	r.fill(ctx, &state, eni, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *networkInterfaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state networkInterfaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Update(ctx, networkInterfaceUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+
+	if mod, changed := r.attributeChanges(ctx, id, plan, state, &resp.Diagnostics); changed && !resp.Diagnostics.HasError() {
+		if _, err := r.client.ModifyNetworkInterfaceAttribute(ctx, mod); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("updating network interface (%s)", id), err.Error())
+			return
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.convergeSecondaryIPs(ctx, id, plan, timeout, &resp.Diagnostics); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("updating secondary private IPs of network interface (%s)", id), err.Error())
+		return
+	}
+	if err := r.updateTags(ctx, id, mapStrings(ctx, state.Tags, &resp.Diagnostics), mapStrings(ctx, plan.Tags, &resp.Diagnostics)); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("updating tags of network interface (%s)", id), err.Error())
+		return
+	}
+	eni, err := r.client.FindNetworkInterfaceByID(ctx, id)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", id), err.Error())
+		return
+	}
+	r.fill(ctx, &plan, eni, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *networkInterfaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state networkInterfaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, networkInterfaceDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+	if err := r.delete(ctx, id, timeout); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("deleting network interface (%s)", id), err.Error())
+	}
+}
+
+// delete detaches the ENI if something bound it, deletes it and waits
+// until it is gone. An ENI that is already gone is success.
+func (r *networkInterfaceResource) delete(ctx context.Context, id string, timeout time.Duration) error {
+	eni, err := r.client.FindNetworkInterfaceByID(ctx, id)
+	if cloud.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch eni.Status {
+	case domain.ENIStatusAttaching, domain.ENIStatusDetaching:
+		if eni, err = r.client.WaitNetworkInterfaceSettled(ctx, id, timeout); err != nil {
+			return err
+		}
+	case domain.ENIStatusDeleting:
+		return r.client.WaitNetworkInterfaceDeleted(ctx, id, timeout)
+	}
+	if eni.Status == domain.ENIStatusInUse {
+		// Bound outside this configuration (an attachment resource is
+		// destroyed first): unbind it, as deleting an InUse ENI is refused.
+		instanceID := viewOf(eni).InstanceID
+		tflog.Info(ctx, "detaching network interface before deleting it", map[string]any{"id": id, "instance_id": instanceID})
+		det := ecs.CreateDetachNetworkInterfaceRequest()
+		det.NetworkInterfaceId, det.InstanceId = id, instanceID
+		if _, err := r.client.DetachNetworkInterface(ctx, det); err != nil && !cloud.IsNotFound(err) {
+			return fmt.Errorf("detaching from instance %s first: %w", instanceID, err)
+		}
+		if _, err := r.client.WaitNetworkInterfaceAvailable(ctx, id, timeout); err != nil {
+			return err
+		}
+	}
+	del := ecs.CreateDeleteNetworkInterfaceRequest()
+	del.NetworkInterfaceId = id
+	if _, err := r.client.DeleteNetworkInterface(ctx, del); err != nil {
+		if cloud.IsNotFound(err) {
+			return nil
+		}
+		return err
+	}
+	return r.client.WaitNetworkInterfaceDeleted(ctx, id, timeout)
+}
+
+func (r *networkInterfaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !strings.HasPrefix(req.ID, "eni-") {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not an ENI ID; import with the ID of the network interface, such as eni-bp1234567890abcdef.", req.ID))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// fill copies what the API reports into the model. The secondary-IP
+// arguments are refreshed only in the style the configuration uses, so a
+// resource that leaves addresses alone never shows a diff for them.
+func (r *networkInterfaceResource) fill(ctx context.Context, m *networkInterfaceModel, e *ecs.NetworkInterfaceSet, diags *diag.Diagnostics) {
+	v := viewOf(e)
+	m.ID = types.StringValue(v.ID)
+	m.VSwitchID = types.StringValue(v.VSwitchID)
+	m.SecurityGroupIDs = stringSet(ctx, v.SecurityGroupIDs, diags)
+	m.Name = types.StringValue(v.Name)
+	m.Description = types.StringValue(v.Description)
+	m.PrimaryIPAddress = types.StringValue(v.PrimaryIP)
+	m.QueueNumber = types.Int64Value(v.QueueNumber)
+	m.TrafficMode = types.StringValue(v.TrafficMode)
+	m.DeleteOnRelease = types.BoolValue(v.DeleteOnRelease)
+	m.ResourceGroupID = types.StringValue(v.ResourceGroupID)
+	m.VPCID = types.StringValue(v.VPCID)
+	m.ZoneID = types.StringValue(v.ZoneID)
+	m.MACAddress = types.StringValue(v.MAC)
+	m.Status = types.StringValue(v.Status)
+	m.Type = types.StringValue(v.Type)
+	m.InstanceID = types.StringValue(v.InstanceID)
+	m.PrivateIPs = stringSet(ctx, v.SecondaryIPs, diags)
+	if !m.SecondaryPrivateIPCount.IsNull() {
+		m.SecondaryPrivateIPCount = types.Int64Value(int64(len(v.SecondaryIPs)))
+	}
+	if !m.SecondaryPrivateIPs.IsNull() {
+		m.SecondaryPrivateIPs = stringSet(ctx, v.SecondaryIPs, diags)
+	}
+	if len(v.Tags) > 0 || !m.Tags.IsNull() {
+		m.Tags = stringMap(ctx, v.Tags, diags)
+	}
+}
