@@ -43,7 +43,9 @@ func TestControlHealthAndStats(t *testing.T) {
 	if st.Total != 2 || st.Mutating != 1 || st.Actions["DescribeInstanceTypes"] != 1 || st.Actions["ReleaseEipAddress"] != 1 {
 		t.Fatalf("stats after two calls: %+v", st)
 	}
+	st = Stats{} // decoding into a used map would keep its keys
 	controlCall(t, env.srv, "POST", "/_mock/stats/reset", "", &st)
+	st = Stats{}
 	controlCall(t, env.srv, "GET", "/_mock/stats", "", &st)
 	if st.Total != 0 || st.Mutating != 0 || len(st.Actions) != 0 {
 		t.Fatalf("stats after reset: %+v", st)
