@@ -187,3 +187,9 @@ func (b *Backend) MutatingCalls() int64 {
 	}
 	return b.Mock.Stats().Mutating
 }
+
+// Wrapped makes every space of a pattern match any run of white space,
+// since Terraform wraps long diagnostic lines at arbitrary spaces.
+func Wrapped(pattern string) string {
+	return strings.ReplaceAll(pattern, " ", `\s+`)
+}

@@ -85,7 +85,7 @@ func (r *networkInterfaceResource) Metadata(_ context.Context, req resource.Meta
 var nameRE = regexp.MustCompile(`^[\p{L}][\p{L}0-9._:-]{1,127}$`)
 
 func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	ipv4 := stringvalidator.RegexMatches(regexp.MustCompile(`^(\d{1,3}\.){3}\d{1,3}$`), "must be an IPv4 address such as 10.1.0.20")
+	ipv4 := ipv4Address{}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A secondary elastic network interface (ENI) in a vSwitch. Bind it to an instance with " +
 			"`eni_network_interface_attachment`. Plan checks that the vSwitch exists, that the security groups belong " +

@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
 
 // noURLs refuses values that contain http:// or https://, as the API does
@@ -67,5 +69,23 @@ func (tagsValidator) ValidateMap(ctx context.Context, req validator.MapRequest, 
 			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Invalid tag value",
 				fmt.Sprintf("The value of tag %q must be at most 128 characters and contain no URL.", k))
 		}
+	}
+}
+
+// ipv4Address refuses anything but a dotted-quad IPv4 address.
+type ipv4Address struct{}
+
+func (ipv4Address) Description(context.Context) string {
+	return "must be an IPv4 address such as 10.1.0.20"
+}
+
+func (v ipv4Address) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (ipv4Address) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := validate.IPv4(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IPv4 address", err.Error()+".")
 	}
 }

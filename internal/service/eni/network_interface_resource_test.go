@@ -1,0 +1,317 @@
+package eni_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openeni/terraform-provider-eni/internal/acctest"
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+	"github.com/openeni/terraform-provider-eni/internal/mockcloud"
+)
+
+const eniAddr = "eni_network_interface.test"
+
+func TestAccNetworkInterface_basic(t *testing.T) {
+	b := acctest.NewBackend(t, nil)
+	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id                 = %q
+  security_group_ids         = [%q]
+  name                       = "acc-basic"
+  secondary_private_ip_count = 2
+  tags = {
+    team = "net"
+  }
+}`, vsw, sg)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^eni-`))),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("status"), knownvalue.StringExact("Available")),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("type"), knownvalue.StringExact("Secondary")),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("instance_id"), knownvalue.StringExact("")),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetSizeExact(2)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("secondary_private_ip_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("mac_address"), knownvalue.StringRegexp(regexp.MustCompile(`^00:16:3e:`))),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("net")})),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("traffic_mode"), knownvalue.StringExact("Standard")),
+				},
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 2),
+			},
+			{
+				ResourceName:      eniAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+				// Import cannot know which secondary-IP style the
+				// configuration uses, so it adopts neither.
+				ImportStateVerifyIgnore: []string{"secondary_private_ip_count", "timeouts"},
+			},
+		},
+	})
+}
+
+func TestAccNetworkInterface_explicitIPs(t *testing.T) {
+	b := acctest.NewBackend(t, nil)
+	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")
+	config := func(primary string, ips ...string) string {
+		list := ""
+		for _, ip := range ips {
+			list += fmt.Sprintf("%q, ", ip)
+		}
+		return b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id            = %q
+  security_group_ids    = [%q]
+  primary_ip_address    = %q
+  secondary_private_ips = [%s]
+}`, vsw, sg, primary, list))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{
+				Config: config("10.1.0.100", "10.1.0.101", "10.1.0.102"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("primary_ip_address"), knownvalue.StringExact("10.1.0.100")),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("10.1.0.101"), knownvalue.StringExact("10.1.0.102")})),
+				},
+			},
+			{
+				// One address replaced, one added: converged in place.
+				Config: config("10.1.0.100", "10.1.0.102", "10.1.0.103", "10.1.0.104"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetExact([]knownvalue.Check{
+						knownvalue.StringExact("10.1.0.102"), knownvalue.StringExact("10.1.0.103"), knownvalue.StringExact("10.1.0.104")})),
+				},
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 3),
+			},
+			{
+				// A new primary address replaces the ENI.
+				Config: config("10.1.0.110", "10.1.0.102"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+			{
+				ResourceName:            eniAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"secondary_private_ips", "timeouts"},
+			},
+		},
+	})
+}
+
+func TestAccNetworkInterface_update(t *testing.T) {
+	b := acctest.NewBackend(t, nil)
+	vsw, sg1, sg2 := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID"), b.Fixture(t, "SECURITY_GROUP_ID_2")
+	config := func(groups, name, desc string, queues int, mode string, release bool, count int, tags string) string {
+		return b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id                 = %q
+  security_group_ids         = [%s]
+  name                       = %q
+  description                = %q
+  queue_number               = %d
+  traffic_mode               = %q
+  delete_on_release          = %t
+  secondary_private_ip_count = %d
+  tags                       = %s
+}`, vsw, groups, name, desc, queues, mode, release, count, tags))
+	}
+	inPlace := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionUpdate)}}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{
+				Config: config(fmt.Sprintf("%q", sg1), "first", "the first one", 1, "Standard", true, 2, `{ a = "1", b = "2" }`),
+				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 2),
+			},
+			{
+				Config:           config(fmt.Sprintf("%q, %q", sg1, sg2), "second", "the second one", 4, "HighPerformance", false, 5, `{ a = "1", b = "3", c = "4" }`),
+				ConfigPlanChecks: inPlace,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("security_group_ids"), knownvalue.SetSizeExact(2)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("name"), knownvalue.StringExact("second")),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("description"), knownvalue.StringExact("the second one")),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("queue_number"), knownvalue.Int64Exact(4)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("traffic_mode"), knownvalue.StringExact("HighPerformance")),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("delete_on_release"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetSizeExact(5)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"a": knownvalue.StringExact("1"), "b": knownvalue.StringExact("3"), "c": knownvalue.StringExact("4")})),
+				},
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 5),
+			},
+			{
+				Config:           config(fmt.Sprintf("%q", sg2), "second", "the second one", 4, "HighPerformance", false, 1, `{ c = "4" }`),
+				ConfigPlanChecks: inPlace,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("security_group_ids"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(sg2)})),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetSizeExact(1)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("tags"), knownvalue.MapSizeExact(1)),
+				},
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 1),
+			},
+		},
+	})
+}
+
+func TestAccNetworkInterface_disappears(t *testing.T) {
+	b := acctest.NewBackend(t, nil)
+	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id         = %q
+  security_group_ids = [%q]
+}`, vsw, sg)),
+				Check:              testAccDeleteNetworkInterfaceOutOfBand(b, eniAddr),
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// Every broken input fails at plan, names the attribute and changes
+// nothing in the cloud.
+func TestAccNetworkInterface_planValidation(t *testing.T) {
+	seed := mockcloud.DefaultSeed()
+	seed.VPCs = append(seed.VPCs, mockcloud.SeedVPC{VPCID: "vpc-other", CIDRBlock: "172.16.0.0/12"})
+	seed.SecurityGroups = append(seed.SecurityGroups, mockcloud.SeedSecurityGroup{SecurityGroupID: "sg-other", VPCID: "vpc-other"})
+	b := acctest.NewBackend(t, seed)
+	cfg := func(body string) string {
+		return b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+%s
+}`, body))
+	}
+	cases := []struct {
+		name, body, want string
+	}{
+		{"unknown vswitch", `vswitch_id = "vsw-ghost"
+security_group_ids = ["sg-mockweb"]`, `vSwitch vsw-ghost does not exist`},
+		{"unknown security group", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-ghost"]`, `Security group sg-ghost does not exist`},
+		{"security group of another vpc", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-other"]`, `security group sg-other is in vpc-other, but vSwitch vsw-mockh is in\s+vpc-mock1`},
+		{"primary outside the cidr", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+primary_ip_address = "10.9.0.5"`, `10.9.0.5 is outside vSwitch vsw-mockh \(10.1.0.0/24\)`},
+		{"reserved secondary", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+secondary_private_ips = ["10.1.0.255"]`, `10.1.0.255 is reserved`},
+		{"malformed address", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+secondary_private_ips = ["10.1.0.300"]`, `"10.1.0.300" is not an IPv4\s+address`},
+		{"empty vswitch", `vswitch_id = ""
+security_group_ids = ["sg-mockweb"]`, `vswitch_id`},
+		{"empty security group", `vswitch_id = "vsw-mockh"
+security_group_ids = [""]`, `security_group_ids`},
+		{"both secondary styles", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+secondary_private_ip_count = 1
+secondary_private_ips = ["10.1.0.50"]`, `secondary_private_ip_count.*cannot be specified when|These attributes cannot be configured together`},
+		{"too many ips for an unbound eni", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+secondary_private_ip_count = 11`, `holds at most 10 secondary IPs, not 11`},
+		{"bad traffic mode", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+traffic_mode = "Turbo"`, `traffic_mode`},
+		{"reserved tag key", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+tags = { "aliyun:x" = "1" }`, `prefix Alibaba Cloud reserves`},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      cfg(tc.body),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(acctest.Wrapped(tc.want)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			if n := b.MutatingCalls(); n != 0 {
+				return fmt.Errorf("plan-time validation made %d mutating API calls", n)
+			}
+			return nil
+		},
+	})
+}
+
+func testAccCheckNetworkInterfaceDestroy(b *acctest.Backend) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != "eni_network_interface" {
+				continue
+			}
+			_, err := b.Client.FindNetworkInterfaceByID(context.Background(), rs.Primary.ID)
+			if cloud.IsNotFound(err) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			return fmt.Errorf("network interface %s still exists", rs.Primary.ID)
+		}
+		return nil
+	}
+}
+
+// testAccCheckNetworkInterfaceSecondaryIPs reads the ENI from the API and
+// checks its number of secondary IPs, independent of the provider's state.
+func testAccCheckNetworkInterfaceSecondaryIPs(b *acctest.Backend, addr string, want int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s not in state", addr)
+		}
+		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), rs.Primary.ID)
+		if err != nil {
+			return err
+		}
+		if got := len(cloud.PrivateIPs(eni)) - 1; got != want {
+			return fmt.Errorf("%s has %d secondary IPs in the cloud, want %d", rs.Primary.ID, got, want)
+		}
+		return nil
+	}
+}
+
+func testAccDeleteNetworkInterfaceOutOfBand(b *acctest.Backend, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id := s.RootModule().Resources[addr].Primary.ID
+		req := ecs.CreateDeleteNetworkInterfaceRequest()
+		req.NetworkInterfaceId = id
+		if _, err := b.Client.DeleteNetworkInterface(context.Background(), req); err != nil {
+			return err
+		}
+		return b.Client.WaitNetworkInterfaceDeleted(context.Background(), id, 0)
+	}
+}
