@@ -121,4 +121,3 @@ func (s *state) check() error {
 	}
 	return nil
 }
-

@@ -83,17 +83,37 @@ func TestProtocolErrors(t *testing.T) {
 		{"GET signed query works", "GET", baseParams("DescribeInstanceTypes", ecsVersion, "n1"), "mock-secret", 200, ""},
 		{"form body works", "POST", baseParams("DescribeVpcs", vpcVersion, "n2"), "mock-secret", 200, ""},
 		{"wrong secret", "POST", baseParams("DescribeVpcs", vpcVersion, "n3"), "other", 400, "SignatureDoesNotMatch"},
-		{"unknown key", "POST", func() params { p := baseParams("DescribeVpcs", vpcVersion, "n4"); p["AccessKeyId"] = "nobody"; return p }(), "mock-secret", 404, "InvalidAccessKeyId.NotFound"},
+		{"unknown key", "POST", func() params {
+			p := baseParams("DescribeVpcs", vpcVersion, "n4")
+			p["AccessKeyId"] = "nobody"
+			return p
+		}(), "mock-secret", 404, "InvalidAccessKeyId.NotFound"},
 		{"reused nonce", "POST", baseParams("DescribeVpcs", vpcVersion, "n2"), "mock-secret", 400, "SignatureNonceUsed"},
 		{"no signature", "POST", baseParams("DescribeVpcs", vpcVersion, "n5"), "", 400, "IncompleteSignature"},
 		{"unknown action", "POST", baseParams("RebootTheWorld", ecsVersion, "n6"), "mock-secret", 404, "InvalidAction.NotFound"},
 		{"VPC action under the ECS version", "POST", baseParams("DescribeVSwitches", ecsVersion, "n7"), "mock-secret", 404, "InvalidAction.NotFound"},
 		{"unknown version", "POST", baseParams("DescribeVpcs", "2099-01-01", "n8"), "mock-secret", 400, "InvalidVersion"},
-		{"stale timestamp", "POST", func() params { p := baseParams("DescribeVpcs", vpcVersion, "n9"); p["Timestamp"] = "2016-02-23T12:46:24Z"; return p }(), "mock-secret", 400, "IllegalTimestamp"},
-		{"bad timestamp", "POST", func() params { p := baseParams("DescribeVpcs", vpcVersion, "n10"); p["Timestamp"] = "yesterday"; return p }(), "mock-secret", 400, "InvalidTimeStamp.Format"},
+		{"stale timestamp", "POST", func() params {
+			p := baseParams("DescribeVpcs", vpcVersion, "n9")
+			p["Timestamp"] = "2016-02-23T12:46:24Z"
+			return p
+		}(), "mock-secret", 400, "IllegalTimestamp"},
+		{"bad timestamp", "POST", func() params {
+			p := baseParams("DescribeVpcs", vpcVersion, "n10")
+			p["Timestamp"] = "yesterday"
+			return p
+		}(), "mock-secret", 400, "InvalidTimeStamp.Format"},
 		{"missing action", "POST", func() params { p := baseParams("", vpcVersion, "n11"); delete(p, "Action"); return p }(), "mock-secret", 400, "MissingParameter"},
-		{"other region", "POST", func() params { p := baseParams("DescribeVpcs", vpcVersion, "n12"); p["RegionId"] = "us-west-1"; return p }(), "mock-secret", 404, "InvalidRegionId.NotFound"},
-		{"sha256 method", "POST", func() params { p := baseParams("DescribeVpcs", vpcVersion, "n13"); p["SignatureMethod"] = "HMAC-SHA256"; return p }(), "mock-secret", 400, "InvalidParameter"},
+		{"other region", "POST", func() params {
+			p := baseParams("DescribeVpcs", vpcVersion, "n12")
+			p["RegionId"] = "us-west-1"
+			return p
+		}(), "mock-secret", 404, "InvalidRegionId.NotFound"},
+		{"sha256 method", "POST", func() params {
+			p := baseParams("DescribeVpcs", vpcVersion, "n13")
+			p["SignatureMethod"] = "HMAC-SHA256"
+			return p
+		}(), "mock-secret", 400, "InvalidParameter"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

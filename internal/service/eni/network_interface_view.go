@@ -14,12 +14,12 @@ import (
 // The resource and both data sources are filled from it.
 type eniView struct {
 	ID, Name, Description, VSwitchID, VPCID, ZoneID string
-	MAC, Status, Type, InstanceID, PrimaryIP          string
-	ResourceGroupID, TrafficMode                      string
-	QueueNumber                                       int64
-	DeleteOnRelease                                   bool
-	SecurityGroupIDs, SecondaryIPs                    []string
-	Tags                                              map[string]string
+	MAC, Status, Type, InstanceID, PrimaryIP        string
+	ResourceGroupID, TrafficMode                    string
+	QueueNumber                                     int64
+	DeleteOnRelease                                 bool
+	SecurityGroupIDs, SecondaryIPs                  []string
+	Tags                                            map[string]string
 }
 
 func viewOf(e *ecs.NetworkInterfaceSet) eniView {

@@ -139,7 +139,9 @@ func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.R
 // regexValidator refuses a name_regex that does not compile.
 type regexValidator struct{}
 
-func (regexValidator) Description(context.Context) string { return "must be a valid RE2 regular expression" }
+func (regexValidator) Description(context.Context) string {
+	return "must be a valid RE2 regular expression"
+}
 
 func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -152,4 +154,3 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 			"name_regex does not compile: "+err.Error()+". Use RE2 syntax, for example \"^web-\".")
 	}
 }
-
