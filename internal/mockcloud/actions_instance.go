@@ -1,4 +1,515 @@
 package mockcloud
 
-// ecsInstanceActions lists the actions of this file.
-func ecsInstanceActions() []action { return nil }
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+)
+
+// ecsInstanceActions lists the actions of this file: the ECS instance,
+// instance-type and security-group calls the provider needs around ENIs.
+func ecsInstanceActions() []action {
+	return []action{
+		{Version: ecsVersion, Name: "DescribeInstances", Handle: describeInstances},
+		{Version: ecsVersion, Name: "DescribeInstanceTypes", Handle: describeInstanceTypes},
+		{Version: ecsVersion, Name: "StopInstance", Mutating: true, Handle: stopInstance},
+		{Version: ecsVersion, Name: "StartInstance", Mutating: true, Handle: startInstance},
+		{Version: ecsVersion, Name: "DescribeSecurityGroups", Handle: describeSecurityGroups},
+	}
+}
+
+// Time layouts: ECS instances report minutes, other objects seconds.
+const (
+	instanceTimeLayout = "2006-01-02T15:04Z"
+	apiTimeLayout      = "2006-01-02T15:04:05Z"
+)
+
+// additionalPrimaryENIIP is the DescribeInstances AdditionalAttributes
+// value that fills NetworkInterfaces[].PrivateIpSets.
+const additionalPrimaryENIIP = "NETWORK_PRIMARY_ENI_IP"
+
+var instanceStatuses = []string{
+	domain.InstanceStatusPending, domain.InstanceStatusRunning, domain.InstanceStatusStarting,
+	domain.InstanceStatusStopping, domain.InstanceStatusStopped,
+}
+
+// errNoSuchInstance is the Start/Stop/EIP flavour of an unknown instance
+// (the ENI actions use InvalidEcsId.NotFound instead).
+func errNoSuchInstance(id string) *apiError {
+	return notFound("InvalidInstanceId.NotFound", "The specified InstanceId %q does not exist.", id)
+}
+
+func errDryRun() *apiError {
+	return badRequest("DryRunOperation", "Request validation has been passed with DryRun flag set.")
+}
+
+// listWindow applies either paging style to n sorted items and returns the
+// window plus the paging fields of the response. NextToken/MaxResults is
+// used when either is given (PageNumber/PageSize are then ignored, as the
+// real service does); otherwise PageNumber/PageSize. The token is the
+// offset of the next item, so it is returned in both styles and a client
+// may switch to NextToken after a first numbered page.
+func listWindow(p params, n, maxPageSize, maxResults int) (from, to int, meta object, err error) {
+	if p.has("NextToken") || p.has("MaxResults") {
+		offset, size, terr := p.tokenPage(maxResults)
+		if terr != nil {
+			return 0, 0, nil, terr
+		}
+		offset = min(offset, n) // a token past the end (or huge) is an empty page
+		return offset, min(offset+size, n), object{"TotalCount": n, "PageNumber": offset/size + 1, "PageSize": size,
+			"NextToken": nextToken(n, offset, size)}, nil
+	}
+	number, size, err := p.page(maxPageSize)
+	if err != nil {
+		return 0, 0, nil, err
+	}
+	from, to = pageSlice(n, number, size)
+	return from, to, object{"TotalCount": n, "PageNumber": number, "PageSize": size,
+		"NextToken": nextToken(n, from, to-from)}, nil
+}
+
+// globMatch matches a name filter where "*" stands for any run of
+// characters (InstanceName, SecurityGroupName); without "*" it is exact.
+func globMatch(pattern, s string) bool {
+	if !strings.Contains(pattern, "*") {
+		return pattern == s
+	}
+	parts := strings.Split(pattern, "*")
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	last := parts[len(parts)-1]
+	for _, part := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, part)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(part):]
+	}
+	return strings.HasSuffix(s, last)
+}
+
+// instanceShape derives vCPUs and memory (GiB) from an instance type name,
+// since the seed only carries the ENI limits: the size suffix gives the
+// vCPUs (small 1, large 2, xlarge 4, Nxlarge 4N) and the family the GiB per
+// vCPU (cXmY spells it out; c 2, g 4, r 8, others 4).
+func instanceShape(typeID string) (cpu int, memGiB float64) {
+	rest := strings.TrimPrefix(typeID, "ecs.")
+	family, size := rest, ""
+	if i := strings.LastIndex(rest, "."); i >= 0 {
+		family, size = rest[:i], rest[i+1:]
+	}
+	switch {
+	case size == "nano" || size == "micro" || size == "small" || size == "medium":
+		cpu = 1
+	case size == "large":
+		cpu = 2
+	case size == "xlarge":
+		cpu = 4
+	case strings.HasSuffix(size, "xlarge"):
+		if n, err := strconv.Atoi(strings.TrimSuffix(size, "xlarge")); err == nil && n > 0 {
+			cpu = 4 * n
+		}
+	}
+	if cpu == 0 {
+		cpu = 2
+	}
+	ratio := 4.0
+	if _, spec, ok := strings.Cut(family, "-"); ok {
+		spec = strings.TrimPrefix(spec, "l")
+		if c, m, ok := strings.Cut(strings.TrimPrefix(spec, "c"), "m"); ok {
+			cn, err1 := strconv.Atoi(c)
+			mn, err2 := strconv.Atoi(m)
+			if err1 == nil && err2 == nil && cn > 0 {
+				ratio = float64(mn) / float64(cn)
+			}
+		}
+	} else if family != "" {
+		switch family[0] {
+		case 'c':
+			ratio = 2
+		case 'r':
+			ratio = 8
+		}
+	}
+	return cpu, float64(cpu) * ratio
+}
+
+// instanceENIs returns every ENI bound to the instance (in any transition
+// that keeps the binding), the primary first, then by device index.
+func (s *state) instanceENIs(instanceID string) []*eniObj {
+	var out []*eniObj
+	for _, e := range s.ENIs {
+		if e.InstanceID == instanceID {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b *eniObj) int {
+		if pa, pb := a.Type == domain.ENITypePrimary, b.Type == domain.ENITypePrimary; pa != pb {
+			if pa {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.DeviceIndex, b.DeviceIndex), cmp.Compare(a.Seq, b.Seq))
+	})
+	return out
+}
+
+func describeInstances(c *call) (object, error) {
+	p := c.p
+	ids, err := p.jsonList("InstanceIds", 100)
+	if err != nil {
+		return nil, err
+	}
+	privateIPs, err := p.jsonList("PrivateIpAddresses", 100)
+	if err != nil {
+		return nil, err
+	}
+	status := p.str("Status")
+	if status != "" && !slices.Contains(instanceStatuses, status) {
+		return nil, notFound("InvalidStatus.NotFound", "The specified Status %q is not valid; use one of %s.", status, strings.Join(instanceStatuses, ", "))
+	}
+	tags, err := p.tags("Tag")
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := p.list("AdditionalAttributes", 20)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := p.boolean("DryRun"); err != nil {
+		return nil, err
+	}
+	withIPs := slices.Contains(attrs, additionalPrimaryENIIP)
+
+	var matched []*instanceObj
+	// InstanceIds='[]' is an explicit empty set, not "no filter".
+	if !(p.has("InstanceIds") && len(ids) == 0) && len(tags) == 0 {
+		for _, in := range c.st.Instances {
+			if instanceMatches(c.st, in, p, ids, privateIPs) {
+				matched = append(matched, in)
+			}
+		}
+	}
+	slices.SortFunc(matched, func(a, b *instanceObj) int { return cmp.Compare(a.Seq, b.Seq) })
+	from, to, out, err := listWindow(p, len(matched), 100, 100)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]object, 0, to-from)
+	for _, in := range matched[from:to] {
+		list = append(list, instanceView(c.st, in, withIPs))
+	}
+	out["Instances"] = object{"Instance": list}
+	return out, nil
+}
+
+// instanceMatches applies the DescribeInstances filters; instances carry no
+// tags, so a Tag filter is handled by the caller (it matches nothing).
+func instanceMatches(st *state, in *instanceObj, p params, ids, privateIPs []string) bool {
+	if len(ids) > 0 && !slices.Contains(ids, in.ID) {
+		return false
+	}
+	for _, f := range []struct{ param, value string }{
+		{"VpcId", in.VPCID}, {"VSwitchId", in.VSwitchID}, {"ZoneId", in.ZoneID},
+		{"InstanceType", in.Type}, {"InstanceTypeFamily", domain.InstanceFamily(in.Type)}, {"Status", in.Status},
+	} {
+		if v := p.str(f.param); v != "" && v != f.value {
+			return false
+		}
+	}
+	if sg := p.str("SecurityGroupId"); sg != "" && !slices.Contains(in.SecurityGroupIDs, sg) {
+		return false
+	}
+	if name := p.str("InstanceName"); name != "" && !globMatch(name, in.Name) {
+		return false
+	}
+	if len(privateIPs) > 0 {
+		primary := st.ENIs[in.PrimaryENIID]
+		if primary == nil || !slices.Contains(privateIPs, primary.PrimaryIP) {
+			return false
+		}
+	}
+	return true
+}
+
+// instanceView is one DescribeInstances item, typed as the SDK's Instance.
+func instanceView(st *state, in *instanceObj, withIPs bool) object {
+	cpu, mem := instanceShape(in.Type)
+	stoppedMode := "Not-applicable"
+	if in.Status == domain.InstanceStatusStopped {
+		stoppedMode = "KeepCharging"
+	}
+	primaryIPs := []string{}
+	if e := st.ENIs[in.PrimaryENIID]; e != nil {
+		primaryIPs = append(primaryIPs, e.PrimaryIP)
+	}
+	eip := object{"AllocationId": "", "IpAddress": "", "Bandwidth": 0, "InternetChargeType": "", "IsSupportUnassociate": false}
+	if e := st.instanceEIP(in); e != nil {
+		bw, _ := strconv.Atoi(e.Bandwidth)
+		eip = object{"AllocationId": e.ID, "IpAddress": e.IP, "Bandwidth": bw, "InternetChargeType": e.ChargeTyp, "IsSupportUnassociate": false}
+	}
+	enis := []object{}
+	for _, e := range st.instanceENIs(in.ID) {
+		ipSets := []object{}
+		if withIPs {
+			ipSets = append(ipSets, object{"PrivateIpAddress": e.PrimaryIP, "Primary": true})
+			for _, ip := range e.SecondaryIPs {
+				ipSets = append(ipSets, object{"PrivateIpAddress": ip, "Primary": false})
+			}
+		}
+		enis = append(enis, object{
+			"NetworkInterfaceId":          e.ID,
+			"Type":                        e.Type,
+			"MacAddress":                  e.MAC,
+			"PrimaryIpAddress":            e.PrimaryIP,
+			"VSwitchId":                   e.VSwitchID,
+			"NetworkInterfaceName":        e.Name,
+			"Description":                 e.Description,
+			"DeleteOnRelease":             e.DeleteOnRelease,
+			"NetworkInterfaceTrafficMode": e.TrafficMode,
+			"SecurityGroupIds":            object{"SecurityGroupId": nonNil(e.SecurityGroupIDs)},
+			"PrivateIpSets":               object{"PrivateIpSet": ipSets},
+			"Ipv6Sets":                    object{"Ipv6Set": []object{}},
+			"Ipv4PrefixSets":              object{"Ipv4PrefixSet": []object{}},
+			"Ipv6PrefixSets":              object{"Ipv6PrefixSet": []object{}},
+		})
+	}
+	return object{
+		"InstanceId":          in.ID,
+		"InstanceName":        in.Name,
+		"HostName":            in.ID,
+		"Description":         "",
+		"InstanceType":        in.Type,
+		"InstanceTypeFamily":  domain.InstanceFamily(in.Type),
+		"Status":              in.Status,
+		"ZoneId":              in.ZoneID,
+		"RegionId":            st.Region,
+		"InstanceNetworkType": "vpc",
+		"InstanceChargeType":  "PostPaid",
+		"CreationTime":        in.CreatedAt.UTC().Format(instanceTimeLayout),
+		"StartTime":           in.CreatedAt.UTC().Format(instanceTimeLayout),
+		"StoppedMode":         stoppedMode,
+		"Cpu":                 cpu,
+		"Memory":              int(mem * 1024),
+		"IoOptimized":         true,
+		"ResourceGroupId":     "",
+		"VpcAttributes": object{"VpcId": in.VPCID, "VSwitchId": in.VSwitchID, "NatIpAddress": "",
+			"PrivateIpAddress": object{"IpAddress": primaryIPs}},
+		"SecurityGroupIds":  object{"SecurityGroupId": nonNil(in.SecurityGroupIDs)},
+		"PublicIpAddress":   object{"IpAddress": []string{}},
+		"InnerIpAddress":    object{"IpAddress": []string{}},
+		"EipAddress":        eip,
+		"NetworkInterfaces": object{"NetworkInterface": enis},
+		"Tags":              object{"Tag": []object{}},
+		"OperationLocks":    object{"LockReason": []object{}},
+	}
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func describeInstanceTypes(c *call) (object, error) {
+	p := c.p
+	ids, err := p.list("InstanceTypes", 100)
+	if err != nil {
+		return nil, err
+	}
+	families, err := p.list("InstanceTypeFamilies", 10)
+	if err != nil {
+		return nil, err
+	}
+	var minimums [3]int
+	for i, name := range []string{"MinimumEniQuantity", "MinimumEniPrivateIpAddressQuantity", "MinimumEniIpv6AddressQuantity"} {
+		if minimums[i], err = p.integer(name, 0, 0, 1<<20); err != nil {
+			return nil, err
+		}
+	}
+	offset, size, err := p.tokenPage(100)
+	if err != nil {
+		return nil, err
+	}
+	if !p.has("MaxResults") {
+		size = 100 // without MaxResults the first 100 entries are returned
+	}
+	family := p.str("InstanceTypeFamily")
+	var matched []*instanceType
+	for _, t := range c.st.InstanceTypes {
+		f := domain.InstanceFamily(t.ID)
+		switch {
+		case len(ids) > 0 && !slices.Contains(ids, t.ID),
+			family != "" && f != family,
+			len(families) > 0 && !slices.Contains(families, f),
+			t.ENIQuantity < minimums[0], t.ENIPrivateIPs < minimums[1], t.ENIIPv6 < minimums[2]:
+			continue
+		}
+		matched = append(matched, t)
+	}
+	slices.SortFunc(matched, func(a, b *instanceType) int { return strings.Compare(a.ID, b.ID) })
+	offset = min(offset, len(matched))
+	to := min(offset+size, len(matched))
+	list := make([]object, 0, to-offset)
+	for _, t := range matched[offset:to] {
+		list = append(list, instanceTypeView(t))
+	}
+	return object{"NextToken": nextToken(len(matched), offset, size), "InstanceTypes": object{"InstanceType": list}}, nil
+}
+
+// instanceTypeView is one DescribeInstanceTypes item. Hot-swap support is
+// not an API field, so it is not reported here.
+func instanceTypeView(t *instanceType) object {
+	cpu, mem := instanceShape(t.ID)
+	cards := make([]object, 0, t.NetworkCardQuantity)
+	for i := 0; i < t.NetworkCardQuantity; i++ {
+		cards = append(cards, object{"NetworkCardIndex": i})
+	}
+	return object{
+		"InstanceTypeId":              t.ID,
+		"InstanceTypeFamily":          domain.InstanceFamily(t.ID),
+		"EniQuantity":                 t.ENIQuantity,
+		"EniPrivateIpAddressQuantity": t.ENIPrivateIPs,
+		"EniIpv6AddressQuantity":      t.ENIIPv6,
+		"EniTotalQuantity":            t.ENIQuantity,
+		"EniTrunkSupported":           false,
+		"NetworkCardQuantity":         t.NetworkCardQuantity,
+		"NetworkCards":                object{"NetworkCardInfo": cards},
+		"CpuCoreCount":                cpu,
+		"MemorySize":                  mem,
+		"CpuArchitecture":             "X86",
+		"InstanceCategory":            "General-purpose",
+		"InstanceFamilyLevel":         "EnterpriseLevel",
+		"SupportIoOptimized":          "optimized",
+		"MaximumQueueNumberPerEni":    0,
+		"PrimaryEniQueueNumber":       0,
+		"SecondaryEniQueueNumber":     0,
+		"TotalEniQueueQuantity":       0,
+	}
+}
+
+// instanceForStartStop looks up InstanceId and validates the flags shared
+// by StartInstance and StopInstance.
+func instanceForStartStop(c *call, flags ...string) (*instanceObj, bool, error) {
+	id, err := c.p.required("InstanceId")
+	if err != nil {
+		return nil, false, err
+	}
+	for _, f := range flags {
+		if _, _, err := c.p.boolean(f); err != nil {
+			return nil, false, err
+		}
+	}
+	dryRun, _, err := c.p.boolean("DryRun")
+	if err != nil {
+		return nil, false, err
+	}
+	in := c.st.Instances[id]
+	if in == nil {
+		return nil, false, errNoSuchInstance(id)
+	}
+	return in, dryRun, nil
+}
+
+func errIncorrectInstanceStatus(in *instanceObj, op, want string) *apiError {
+	return forbidden("IncorrectInstanceStatus",
+		"The current status of the resource does not support this operation: %s cannot be %s while %s (it must be %s).",
+		in.ID, op, in.Status, want)
+}
+
+func stopInstance(c *call) (object, error) {
+	in, dryRun, err := instanceForStartStop(c, "ForceStop", "ConfirmStop", "Hibernate")
+	if err != nil {
+		return nil, err
+	}
+	if m := c.p.str("StoppedMode"); m != "" && m != "KeepCharging" && m != "StopCharging" {
+		return nil, errInvalid("StoppedMode", "it must be KeepCharging or StopCharging")
+	}
+	if in.Status != domain.InstanceStatusRunning {
+		return nil, errIncorrectInstanceStatus(in, "stopped", domain.InstanceStatusRunning)
+	}
+	if dryRun {
+		return nil, errDryRun()
+	}
+	in.Status = domain.InstanceStatusStopping
+	c.st.schedule(opStop, in.ID, c.now, c.delay())
+	return object{}, nil
+}
+
+func startInstance(c *call) (object, error) {
+	in, dryRun, err := instanceForStartStop(c, "InitLocalDisk")
+	if err != nil {
+		return nil, err
+	}
+	if in.Status != domain.InstanceStatusStopped {
+		return nil, errIncorrectInstanceStatus(in, "started", domain.InstanceStatusStopped)
+	}
+	if dryRun {
+		return nil, errDryRun()
+	}
+	in.Status = domain.InstanceStatusStarting
+	c.st.schedule(opStart, in.ID, c.now, c.delay())
+	return object{}, nil
+}
+
+func describeSecurityGroups(c *call) (object, error) {
+	p := c.p
+	ids, err := p.jsonList("SecurityGroupIds", 100)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := p.tags("Tag")
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := p.boolean("DryRun"); err != nil {
+		return nil, err
+	}
+	if t := p.str("SecurityGroupType"); t != "" && t != "normal" && t != "enterprise" {
+		return nil, errInvalid("SecurityGroupType", "it must be normal or enterprise")
+	}
+	var matched []*securityGroup
+	// Security groups carry no tags; SecurityGroupIds='[]' matches nothing;
+	// seeded groups are all of type normal.
+	if !(p.has("SecurityGroupIds") && len(ids) == 0) && len(tags) == 0 && p.str("SecurityGroupType") != "enterprise" {
+		for _, g := range c.st.SecurityGroups {
+			switch {
+			case len(ids) > 0 && !slices.Contains(ids, g.ID),
+				p.has("SecurityGroupId") && p.str("SecurityGroupId") != g.ID,
+				p.has("VpcId") && p.str("VpcId") != g.VPCID,
+				p.has("SecurityGroupName") && !globMatch(p.str("SecurityGroupName"), g.Name):
+				continue
+			}
+			matched = append(matched, g)
+		}
+	}
+	slices.SortFunc(matched, func(a, b *securityGroup) int { return cmp.Compare(a.Seq, b.Seq) })
+	from, to, out, err := listWindow(p, len(matched), 50, 100)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]object, 0, to-from)
+	for _, g := range matched[from:to] {
+		list = append(list, object{
+			"SecurityGroupId":   g.ID,
+			"SecurityGroupName": g.Name,
+			"Description":       "",
+			"VpcId":             g.VPCID,
+			"SecurityGroupType": "normal",
+			"CreationTime":      g.CreatedAt.UTC().Format(apiTimeLayout),
+			"ResourceGroupId":   "",
+			"ServiceManaged":    false,
+			"Tags":              object{"Tag": []object{}},
+		})
+	}
+	out["RegionId"] = c.st.Region
+	out["SecurityGroups"] = object{"SecurityGroup": list}
+	return out, nil
+}
