@@ -56,6 +56,9 @@ type Client struct {
 	// that are methods of Client.
 	PollMinInterval time.Duration
 	PollMaxInterval time.Duration
+	// Locks serialise the calls that conflict on one object: attach and
+	// detach per instance, assign and unassign per ENI.
+	Locks KeyedLocks
 
 	region     string
 	maxRetries int

@@ -12,6 +12,7 @@ import (
 
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
 	"github.com/openeni/terraform-provider-eni/internal/domain"
+	"github.com/openeni/terraform-provider-eni/internal/service/eni"
 )
 
 // Environment variables, first match wins.
@@ -52,8 +53,9 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"region": cfg.Region, "ecs_endpoint": cfg.ECSEndpoint, "vpc_endpoint": cfg.VPCEndpoint,
 		"max_retries": client.MaxRetries(), "profile": cfg.Profile, "access_key": cfg.AccessKey,
 	})
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	meta := eni.NewMeta(client)
+	resp.ResourceData = meta
+	resp.DataSourceData = meta
 }
 
 // maskSecrets hides the secret key and token from every log line written

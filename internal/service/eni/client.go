@@ -29,17 +29,25 @@ func DataSources() []func() datasource.DataSource {
 	}
 }
 
-// clientFrom takes the client the provider's Configure handed over. It is
-// nil while the provider is not configured yet (early validation).
-func clientFrom(providerData any, diags *diag.Diagnostics) *cloud.Client {
+// metaFrom takes what the provider's Configure handed over. It is nil
+// while the provider is not configured yet (early validation).
+func metaFrom(providerData any, diags *diag.Diagnostics) *Meta {
 	if providerData == nil {
 		return nil
 	}
-	c, ok := providerData.(*cloud.Client)
+	m, ok := providerData.(*Meta)
 	if !ok {
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *cloud.Client, got %T. This is a bug in the provider; please report it.", providerData))
+			fmt.Sprintf("Expected *eni.Meta, got %T. This is a bug in the provider; please report it.", providerData))
 		return nil
 	}
-	return c
+	return m
+}
+
+// clientFrom is metaFrom for the resources that need only the client.
+func clientFrom(providerData any, diags *diag.Diagnostics) *cloud.Client {
+	if m := metaFrom(providerData, diags); m != nil {
+		return m.Client
+	}
+	return nil
 }
