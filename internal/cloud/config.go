@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Config is everything the provider's Configure step knows about the cloud.
@@ -61,6 +63,7 @@ type Client struct {
 	Locks KeyedLocks
 
 	region     string
+	secrets    []string
 	maxRetries int
 	credential auth.Credential
 	ecs        sdkTarget
@@ -117,6 +120,7 @@ func New(cfg Config) (*Client, error) {
 		PollMinInterval: DefaultPollMinInterval,
 		PollMaxInterval: DefaultPollMaxInterval,
 		region:          cfg.Region,
+		secrets:         nonEmpty(cfg.SecretKey, cfg.SecurityToken),
 		maxRetries:      maxRetries,
 		credential:      cred,
 		ecs:             ecsTarget,
@@ -161,4 +165,24 @@ func (c *Client) sdkConfig(t sdkTarget, rt http.RoundTripper) *sdk.Config {
 	cfg.Scheme = t.scheme
 	cfg.Transport = rt
 	return cfg
+}
+
+// LogContext returns ctx with the secret key and security token masked in
+// every log line written with it, whatever field or message carries them.
+func (c *Client) LogContext(ctx context.Context) context.Context {
+	for _, s := range c.secrets {
+		ctx = tflog.MaskAllFieldValuesStrings(ctx, s)
+		ctx = tflog.MaskMessageStrings(ctx, s)
+	}
+	return ctx
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -51,7 +51,7 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 		start := time.Now()
 		resp, err := do(req)
 		err = wrapError(action, err)
-		logAttempt(ctx, action, attempt, time.Since(start), token, resp, err)
+		logAttempt(c.LogContext(ctx), action, attempt, time.Since(start), token, resp, err)
 		if err == nil {
 			return resp, nil
 		}

@@ -92,13 +92,13 @@ func eniName(p params) (string, error) {
 	return v, nil
 }
 
-// eniDescription reads an optional Description. The brief (and the name
-// rule) asks for a leading letter as well as the 2–256 length.
+// eniDescription reads an optional Description: 2–256 characters, not
+// starting with http(s)://. Unlike a name it may start with any character.
 func eniDescription(p params) (string, error) {
 	v := p.str("Description")
-	if v != "" && !validText(v, 256) {
+	if n := utf8.RuneCountInString(v); v != "" && (n < 2 || n > 256 || hasURLPrefix(v)) {
 		return "", badRequest("InvalidDescription.Malformed",
-			"The specified Description %q is malformed: it must be 2 to 256 characters, start with a letter and not start with http:// or https://.", v)
+			"The specified Description %q is malformed: it must be 2 to 256 characters and not start with http:// or https://.", v)
 	}
 	return v, nil
 }

@@ -43,12 +43,12 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	cfg.UserAgent = "terraform-provider-eni/" + p.version
-	ctx = maskSecrets(ctx, cfg)
 	client, err := cloud.New(cfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Configuring the eni provider", err.Error())
 		return
 	}
+	ctx = client.LogContext(ctx)
 	tflog.Debug(ctx, "configured eni provider", map[string]any{
 		"region": cfg.Region, "ecs_endpoint": cfg.ECSEndpoint, "vpc_endpoint": cfg.VPCEndpoint,
 		"max_retries": client.MaxRetries(), "profile": cfg.Profile, "access_key": cfg.AccessKey,
@@ -56,18 +56,6 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	meta := eni.NewMeta(client)
 	resp.ResourceData = meta
 	resp.DataSourceData = meta
-}
-
-// maskSecrets hides the secret key and token from every log line written
-// with the returned context, whatever field or message carries them.
-func maskSecrets(ctx context.Context, cfg cloud.Config) context.Context {
-	for _, s := range []string{cfg.SecretKey, cfg.SecurityToken} {
-		if s != "" {
-			ctx = tflog.MaskAllFieldValuesStrings(ctx, s)
-			ctx = tflog.MaskMessageStrings(ctx, s)
-		}
-	}
-	return ctx
 }
 
 func unknownSettings(m providerModel) bool {

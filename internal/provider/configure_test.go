@@ -28,9 +28,13 @@ func TestResolveConfig(t *testing.T) {
 		check   func(t *testing.T, region, ak, sk, ecs string, retries int)
 	}{
 		{
-			name:  "everything in the block",
-			model: func() providerModel { m := base(); m.Region, m.AccessKey, m.SecretKey = str("cn-hangzhou"), str("ak"), str("sk"); return m },
-			env:   env(),
+			name: "everything in the block",
+			model: func() providerModel {
+				m := base()
+				m.Region, m.AccessKey, m.SecretKey = str("cn-hangzhou"), str("ak"), str("sk")
+				return m
+			},
+			env: env(),
 			check: func(t *testing.T, region, ak, sk, _ string, retries int) {
 				if region != "cn-hangzhou" || ak != "ak" || sk != "sk" || retries != 0 {
 					t.Fatalf("got %s %s %s %d", region, ak, sk, retries)

@@ -11,11 +11,11 @@ import (
 	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
 
-// noURLs refuses values that contain http:// or https://, as the API does
-// for names, descriptions and tags.
+// noURLs refuses values that start with http:// or https://, as the API
+// does for names and descriptions.
 type noURLs struct{}
 
-func (noURLs) Description(context.Context) string { return "must not contain http:// or https://" }
+func (noURLs) Description(context.Context) string { return "must not start with http:// or https://" }
 
 func (v noURLs) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -23,9 +23,9 @@ func (v noURLs) ValidateString(_ context.Context, req validator.StringRequest, r
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if s := strings.ToLower(req.ConfigValue.ValueString()); strings.Contains(s, "http://") || strings.Contains(s, "https://") {
+	if s := strings.ToLower(req.ConfigValue.ValueString()); strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
-			fmt.Sprintf("%s must not contain http:// or https:// (Alibaba Cloud refuses it); remove the URL.", req.Path))
+			fmt.Sprintf("%s must not start with http:// or https:// (Alibaba Cloud refuses it); start it with other text.", req.Path))
 	}
 }
 
