@@ -315,3 +315,48 @@ func testAccDeleteNetworkInterfaceOutOfBand(b *acctest.Backend, addr string) res
 		return b.Client.WaitNetworkInterfaceDeleted(context.Background(), id, 0)
 	}
 }
+
+// A plan with no changes costs one Describe per refresh and nothing else:
+// the plan-time checks only look things up when what they judge changes.
+func TestAccNetworkInterface_apiCalls(t *testing.T) {
+	b := acctest.NewBackend(t, nil)
+	if b.Mock == nil {
+		t.Skip("counts calls on the emulator")
+	}
+	config := b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id                 = %q
+  security_group_ids         = [%q]
+  secondary_private_ip_count = 2
+}`, b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: b.Mock.ResetStats,
+				Config:    config,
+				Check: func(*terraform.State) error {
+					st := b.Mock.Stats()
+					t.Logf("create (plan + apply): %d calls, %d mutating: %v", st.Total, st.Mutating, st.Actions)
+					if st.Mutating != 1 || st.Actions["CreateNetworkInterface"] != 1 {
+						return fmt.Errorf("creating one ENI with two addresses took %d mutating calls: %v", st.Mutating, st.Actions)
+					}
+					return nil
+				},
+			},
+			{PreConfig: b.Mock.ResetStats, Config: config, PlanOnly: true},
+			{
+				PreConfig: func() {
+					st := b.Mock.Stats()
+					t.Logf("no-op plan: %d calls: %v", st.Total, st.Actions)
+					if st.Mutating != 0 || st.Total != st.Actions["DescribeNetworkInterfaces"] || st.Total > 2 {
+						t.Errorf("a no-op plan made %d calls: %v", st.Total, st.Actions)
+					}
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}
