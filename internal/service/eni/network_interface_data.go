@@ -95,7 +95,7 @@ func eniDataOf(ctx context.Context, e *ecs.NetworkInterfaceSet, diags *diag.Diag
 		ZoneID: types.StringValue(v.ZoneID), SecurityGroupIDs: stringSet(ctx, v.SecurityGroupIDs, diags),
 		Name: types.StringValue(v.Name), Description: types.StringValue(v.Description),
 		PrimaryIPAddress: types.StringValue(v.PrimaryIP), PrivateIPs: stringSet(ctx, v.SecondaryIPs, diags),
-		QueueNumber: types.Int64Value(v.QueueNumber), TrafficMode: types.StringValue(v.TrafficMode),
+		QueueNumber: queueNumberValue(v.QueueNumber), TrafficMode: types.StringValue(v.TrafficMode),
 		DeleteOnRelease: types.BoolValue(v.DeleteOnRelease), ResourceGroupID: types.StringValue(v.ResourceGroupID),
 		MACAddress: types.StringValue(v.MAC), Status: types.StringValue(v.Status), Type: types.StringValue(v.Type),
 		InstanceID: types.StringValue(v.InstanceID), Tags: stringMap(ctx, v.Tags, diags),

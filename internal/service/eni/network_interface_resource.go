@@ -440,7 +440,7 @@ func (r *networkInterfaceResource) fill(ctx context.Context, m *networkInterface
 	m.Name = types.StringValue(v.Name)
 	m.Description = types.StringValue(v.Description)
 	m.PrimaryIPAddress = types.StringValue(v.PrimaryIP)
-	m.QueueNumber = types.Int64Value(v.QueueNumber)
+	m.QueueNumber = queueNumberValue(v.QueueNumber)
 	m.TrafficMode = types.StringValue(v.TrafficMode)
 	m.DeleteOnRelease = types.BoolValue(v.DeleteOnRelease)
 	m.ResourceGroupID = types.StringValue(v.ResourceGroupID)
@@ -460,4 +460,13 @@ func (r *networkInterfaceResource) fill(ctx context.Context, m *networkInterface
 	if len(v.Tags) > 0 || !m.Tags.IsNull() {
 		m.Tags = stringMap(ctx, v.Tags, diags)
 	}
+}
+
+// queueNumberValue maps the API's 0 (never set on an unbound ENI) to null,
+// so the state never holds a value the argument would refuse.
+func queueNumberValue(n int64) types.Int64 {
+	if n <= 0 {
+		return types.Int64Null()
+	}
+	return types.Int64Value(n)
 }

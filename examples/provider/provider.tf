@@ -1,0 +1,40 @@
+# Every setting is optional and falls back to an environment variable, so
+# with the environment set up the block can be empty: provider "eni" {}.
+provider "eni" {
+  # Region of every resource. Env: ALIBABA_CLOUD_REGION_ID or ALICLOUD_REGION.
+  region = "cn-hangzhou"
+
+  # An AccessKey pair, always set together. Prefer the environment
+  # (ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET) to keys
+  # written in configuration.
+  access_key = var.access_key
+  secret_key = var.secret_key
+
+  # Temporary STS credentials add a security token to the pair.
+  # Env: ALIBABA_CLOUD_SECURITY_TOKEN or ALICLOUD_SECURITY_TOKEN.
+  # security_token = var.security_token
+
+  # Without keys, take them from a profile of the Alibaba Cloud CLI
+  # (~/.aliyun/config.json). Env: ALIBABA_CLOUD_PROFILE or ALICLOUD_PROFILE.
+  # profile = "default"
+
+  # Retries of one API call after throttling, a server error or an operation
+  # conflict, with exponential backoff. 0 turns retries off. Default: 8.
+  max_retries = 8
+
+  # Endpoint overrides, for a private endpoint or the eni-mockcloud emulator.
+  # Env: ENI_ECS_ENDPOINT and ENI_VPC_ENDPOINT.
+  endpoints {
+    ecs = "ecs-vpc.cn-hangzhou.aliyuncs.com"
+    vpc = "vpc-vpc.cn-hangzhou.aliyuncs.com"
+  }
+}
+
+variable "access_key" {
+  type = string
+}
+
+variable "secret_key" {
+  type      = string
+  sensitive = true
+}
