@@ -62,6 +62,7 @@ type lookups struct {
 	vswitches      memo[*vpc.VSwitch]
 	securityGroups memo[*ecs.SecurityGroup]
 	instanceTypes  memo[*ecs.InstanceType]
+	eniVSwitches   memo[string] // ENI ID → vSwitch ID, see instance.go
 }
 
 // LookupVSwitch returns a vSwitch's stable facts (ID, VPC, zone, CIDR).

@@ -1,0 +1,130 @@
+package cloud
+
+// Helpers for attaching and detaching ENIs: an instance's bound ENIs, a
+// waiter for an instance in transition, and the cached vSwitch of an ENI.
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+)
+
+// instanceTransitions are the statuses an instance passes through on its
+// own way to Running or Stopped; attach and detach are refused in them.
+var instanceTransitions = []string{
+	domain.InstanceStatusPending, domain.InstanceStatusStarting, domain.InstanceStatusStopping,
+}
+
+// InstanceInTransition reports whether an instance status is one that
+// attach and detach must wait out (Pending, Starting, Stopping).
+func InstanceInTransition(status string) bool { return slices.Contains(instanceTransitions, status) }
+
+// WaitInstanceSettled waits until an instance is Running or Stopped,
+// whichever it reaches first.
+func (c *Client) WaitInstanceSettled(ctx context.Context, id string, timeout time.Duration) (*ecs.Instance, error) {
+	obj, err := WaitForState(ctx, c.waitOpts(WaitOpts{
+		Kind: KindInstance, ID: id,
+		Pending: instanceTransitions,
+		Target:  []string{domain.InstanceStatusRunning, domain.InstanceStatusStopped},
+		Timeout: timeout,
+	}), c.StatusInstance(id))
+	inst, _ := obj.(*ecs.Instance)
+	return inst, err
+}
+
+// InstanceNetworkInterfaceIDs lists the ENIs bound to an instance, the
+// primary included, as DescribeInstances reports them.
+func InstanceNetworkInterfaceIDs(inst *ecs.Instance) []string {
+	out := make([]string, 0, len(inst.NetworkInterfaces.NetworkInterface))
+	for _, ni := range inst.NetworkInterfaces.NetworkInterface {
+		if ni.NetworkInterfaceId != "" && !slices.Contains(out, ni.NetworkInterfaceId) {
+			out = append(out, ni.NetworkInterfaceId)
+		}
+	}
+	return out
+}
+
+// AttachedInstanceID is the instance an ENI is bound to, or "".
+func AttachedInstanceID(eni *ecs.NetworkInterfaceSet) string { return attachedInstance(eni) }
+
+// LookupNetworkInterfaceVSwitches returns the vSwitch of each ENI found
+// among ids, keyed by ENI ID; ENIs that do not exist are absent. An ENI
+// never changes vSwitch, so the answer is remembered for the life of the
+// client and only unknown IDs are asked for, in one batch.
+func (c *Client) LookupNetworkInterfaceVSwitches(ctx context.Context, ids []string) (map[string]string, error) {
+	m := &c.lookups.eniVSwitches
+	out := map[string]string{}
+	var unknown []string
+	for _, id := range ids {
+		if v, ok := m.peek(id); ok {
+			out[id] = v
+		} else if !slices.Contains(unknown, id) {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) == 0 {
+		return out, nil
+	}
+	found, err := c.FindNetworkInterfacesByIDs(ctx, unknown)
+	if err != nil && !IsNotFound(err) {
+		return nil, err
+	}
+	for i := range found {
+		id, vsw := found[i].NetworkInterfaceId, found[i].VSwitchId
+		out[id] = vsw
+		_, _ = m.get(ctx, id, func(context.Context) (string, error) { return vsw, nil })
+	}
+	return out, nil
+}
+
+// peek returns a finished, successful entry without loading it.
+func (m *memo[T]) peek(key string) (T, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var zero T
+	e, ok := m.entries[key]
+	if !ok {
+		return zero, false
+	}
+	select {
+	case <-e.done:
+		return e.val, e.err == nil
+	default:
+		return zero, false
+	}
+}
+
+// WaitNetworkInterfaceDetached waits until an ENI is no longer bound to
+// instanceID after a detach: Available, or already on its way to another
+// instance (a concurrent move), or gone. A stale InUse on instanceID right
+// after the call is tolerated for a few polls.
+func (c *Client) WaitNetworkInterfaceDetached(ctx context.Context, id, instanceID string, timeout time.Duration) error {
+	const detached = "Detached"
+	status := c.StatusNetworkInterface(id)
+	refresh := func(ctx context.Context) (any, string, error) {
+		obj, st, err := status(ctx)
+		if IsNotFound(err) {
+			return struct{}{}, detached, nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		if eni := obj.(*ecs.NetworkInterfaceSet); attachedInstance(eni) != instanceID || st == domain.ENIStatusAvailable {
+			return obj, detached, nil
+		}
+		return obj, st, nil
+	}
+	_, err := WaitForState(ctx, c.waitOpts(WaitOpts{
+		Kind: KindNetworkInterface, ID: id,
+		Pending:     []string{domain.ENIStatusDetaching},
+		Target:      []string{detached},
+		Timeout:     timeout,
+		Stale:       []string{domain.ENIStatusInUse},
+		StaleChecks: staleChecks,
+	}), refresh)
+	return err
+}

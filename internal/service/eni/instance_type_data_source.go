@@ -1,0 +1,99 @@
+package eni
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+)
+
+var _ datasource.DataSourceWithConfigure = (*instanceTypeDataSource)(nil)
+
+func newInstanceTypeDataSource() datasource.DataSource { return &instanceTypeDataSource{} }
+
+type instanceTypeDataSource struct {
+	client *cloud.Client
+}
+
+type instanceTypeModel struct {
+	ID                          types.String `tfsdk:"id"`
+	InstanceTypeID              types.String `tfsdk:"instance_type_id"`
+	ENIQuantity                 types.Int64  `tfsdk:"eni_quantity"`
+	ENIPrivateIPAddressQuantity types.Int64  `tfsdk:"eni_private_ip_address_quantity"`
+	ENIIPv6AddressQuantity      types.Int64  `tfsdk:"eni_ipv6_address_quantity"`
+	HotSwapSupported            types.Bool   `tfsdk:"hot_swap_supported"`
+	NetworkCardQuantity         types.Int64  `tfsdk:"network_card_quantity"`
+}
+
+func (d *instanceTypeDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_instance_type"
+}
+
+func (d *instanceTypeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(desc string) schema.Int64Attribute {
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The ENI limits of an ECS instance type, as `eni_network_interface_attachment` checks " +
+			"them, so a configuration can make its own checks (for example with `precondition` blocks).",
+		Attributes: map[string]schema.Attribute{
+			"instance_type_id": schema.StringAttribute{
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Instance type, such as `ecs.g7.large`.",
+			},
+			"id":           schema.StringAttribute{Computed: true, MarkdownDescription: "The instance type."},
+			"eni_quantity": computed("How many ENIs an instance of this type can hold, the primary ENI included."),
+			"eni_private_ip_address_quantity": computed("How many private IPv4 addresses one ENI can hold on an " +
+				"instance of this type, the primary IP included."),
+			"eni_ipv6_address_quantity": computed("How many IPv6 addresses one ENI can hold on an instance of this type."),
+			"hot_swap_supported": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether ENIs can be attached and detached while an instance of this type is " +
+					"Running. When `false`, the instance must be Stopped (see `stop_instance_if_required` of " +
+					"`eni_network_interface_attachment`). The API does not report this: it comes from the provider's " +
+					"table of the s6, e, t5, t6, xn4, n4, mn4 and e4 types.",
+			},
+			"network_card_quantity": computed("Number of network cards; `network_card_index` of an attachment is below " +
+				"it. 0 when the API does not report it."),
+		},
+	}
+}
+
+func (d *instanceTypeDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *instanceTypeDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m instanceTypeModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := m.InstanceTypeID.ValueString()
+	it, err := d.client.LookupInstanceType(ctx, id)
+	if cloud.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("instance_type_id"), "Instance type not found",
+			fmt.Sprintf("Instance type %s is not offered in region %s. Check the spelling, such as ecs.g7.large.", id, d.client.Region()))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading instance type (%s)", id), err.Error())
+		return
+	}
+	m.ID = types.StringValue(it.InstanceTypeId)
+	m.ENIQuantity = types.Int64Value(int64(it.EniQuantity))
+	m.ENIPrivateIPAddressQuantity = types.Int64Value(int64(it.EniPrivateIpAddressQuantity))
+	m.ENIIPv6AddressQuantity = types.Int64Value(int64(it.EniIpv6AddressQuantity))
+	m.HotSwapSupported = types.BoolValue(domain.HotSwapSupported(it.InstanceTypeId))
+	m.NetworkCardQuantity = types.Int64Value(int64(it.NetworkCardQuantity))
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
