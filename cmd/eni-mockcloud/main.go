@@ -32,7 +32,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	listen := fs.String("listen", "127.0.0.1:8686", "address to listen on; 127.0.0.1:0 picks a free port")
 	seedPath := fs.String("seed", "", "seed topology JSON file (default: the built-in topology)")
 	statePath := fs.String("state", "", "persist state to this file and reload it at start")
-	delay := fs.Duration("transition-delay", time.Second, "how long attach, detach, delete, stop, start, associate and unassociate stay in their transitional state")
+	delay := fs.Duration("transition-delay", time.Second, "how long attach, detach, delete, stop, start, associate, unassociate and private IP changes stay in their transitional state")
 	var faults mockcloud.Faults
 	fs.Float64Var(&faults.ThrottleRate, "throttle-rate", 0, "share of API calls refused with Throttling.User (0-1)")
 	fs.Float64Var(&faults.ErrorRate, "error-rate", 0, "share of API calls failing with ServiceUnavailable or InternalError (0-1)")

@@ -60,6 +60,13 @@ func errIPv4Count(format string, args ...any) *apiError {
 	return forbidden("InvalidOperation.Ipv4CountExceeded", format, args...)
 }
 
+// errIPChangeConflict refuses an assign or unassign while another one is
+// in progress on the same ENI.
+func errIPChangeConflict(eniID string) *apiError {
+	return forbidden("Operation.Conflict",
+		"The operation conflicts with a private IP change in progress on ENI %s; retry later.", eniID)
+}
+
 func errOperationConflict(instanceID string) *apiError {
 	return forbidden("Operation.Conflict",
 		"The operation conflicts with an attach or detach in progress on instance %s; retry later.", instanceID)
@@ -912,16 +919,16 @@ func assignPrivateIPAddresses(c *call) (object, error) {
 					e.ID, e.ipCount(), n, limit, in.Type)
 			}
 		}
-	} else if len(e.SecondaryIPs)+n > domain.MaxSecondaryIPsUnattached {
+	} else if secondaries := e.ipCount() - 1; secondaries+n > domain.MaxSecondaryIPsUnattached {
 		return nil, errIPv4Count("The ENI %q has %d secondary private IPv4 addresses; adding %d exceeds the limit of %d for an ENI not bound to an instance.",
-			e.ID, len(e.SecondaryIPs), n, domain.MaxSecondaryIPsUnattached)
+			e.ID, secondaries, n, domain.MaxSecondaryIPsUnattached)
 	}
 	vsw := st.VSwitches[e.VSwitchID]
 	if vsw == nil {
 		return nil, errVSwitchNotFound(e.VSwitchID)
 	}
 	for i, ip := range explicit {
-		if e.hasIP(ip) {
+		if e.hasIP(ip) || slices.Contains(e.PendingAdd, ip) {
 			return nil, forbidden("InvalidIp.IpAssigned", "The address %q is already assigned to ENI %q.", ip, e.ID)
 		}
 		if err := claimableIP(vsw, "PrivateIpAddress."+strconv.Itoa(i+1), ip); err != nil {
@@ -930,6 +937,9 @@ func assignPrivateIPAddresses(c *call) (object, error) {
 	}
 	if vsw.available() < int64(n) {
 		return nil, errIPNotEnough(vsw.ID)
+	}
+	if e.ipsBusy() {
+		return nil, errIPChangeConflict(e.ID)
 	}
 	for _, ip := range explicit {
 		vsw.Used[ip] = e.ID
@@ -945,7 +955,10 @@ func assignPrivateIPAddresses(c *call) (object, error) {
 		}
 		added = append(added, ip)
 	}
-	e.SecondaryIPs = append(e.SecondaryIPs, added...)
+	// The addresses are taken from the vSwitch now and show on the ENI
+	// when the change completes.
+	e.PendingAdd = added
+	st.schedule(opIPs, e.ID, c.now, c.delay())
 	return object{"AssignedPrivateIpAddressesSet": assignedSet{
 		NetworkInterfaceId: e.ID,
 		PrivateIpSet:       assignedIPs{PrivateIpAddress: added},
@@ -989,14 +1002,15 @@ func unassignPrivateIPAddresses(c *call) (object, error) {
 				"The address %q of ENI %q has EIP %s (%s) associated; unassociate the EIP first.", at, e.ID, eip.ID, eip.IP)
 		}
 	}
-	kept := e.SecondaryIPs[:0]
-	for _, ip := range e.SecondaryIPs {
-		if remove[ip] {
-			st.releaseIP(e.VSwitchID, ip)
-			continue
-		}
-		kept = append(kept, ip)
+	if e.ipsBusy() {
+		return nil, errIPChangeConflict(e.ID)
 	}
-	e.SecondaryIPs = kept
+	// The addresses leave the ENI (and return to the vSwitch) when the
+	// change completes.
+	for ip := range remove {
+		e.PendingRemove = append(e.PendingRemove, ip)
+	}
+	sort.Strings(e.PendingRemove)
+	st.schedule(opIPs, e.ID, c.now, c.delay())
 	return object{}, nil
 }

@@ -5,9 +5,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 )
 
 // FuzzDispatch signs arbitrary parameters properly, so the input gets past
@@ -87,7 +91,7 @@ func (s *state) check() error {
 			if e == nil {
 				return fmt.Errorf("%s holds %s but does not exist", owner, ip)
 			}
-			if !e.hasIP(ip) || e.VSwitchID != vsw.ID {
+			if !(e.hasIP(ip) || slices.Contains(e.PendingAdd, ip)) || e.VSwitchID != vsw.ID {
 				return fmt.Errorf("%s is recorded as used by %s, which does not hold it", ip, owner)
 			}
 			owners[ip] = owner
@@ -95,7 +99,7 @@ func (s *state) check() error {
 	}
 	perInstance := map[string]int{}
 	for _, e := range s.ENIs {
-		for _, ip := range append([]string{e.PrimaryIP}, e.SecondaryIPs...) {
+		for _, ip := range slices.Concat([]string{e.PrimaryIP}, e.SecondaryIPs, e.PendingAdd) {
 			if owners[ip] != e.ID {
 				return fmt.Errorf("%s of %s is not recorded in its vSwitch", ip, e.ID)
 			}
@@ -120,4 +124,24 @@ func (s *state) check() error {
 		}
 	}
 	return nil
+}
+
+// The invariant the fuzz target checks holds while an assign is pending.
+func TestStateCheckDuringPendingAssign(t *testing.T) {
+	env := startEnv(t, nil, withDelay(time.Hour))
+	create := ecs.CreateCreateNetworkInterfaceRequest()
+	create.VSwitchId, create.SecurityGroupId = "vsw-mockh", "sg-mockweb"
+	out, err := env.ecs.CreateNetworkInterface(create)
+	mustOK(t, err)
+	assign := ecs.CreateAssignPrivateIpAddressesRequest()
+	assign.NetworkInterfaceId = out.NetworkInterfaceId
+	assign.SecondaryPrivateIpAddressCount = "2"
+	_, err = env.ecs.AssignPrivateIpAddresses(assign)
+	mustOK(t, err)
+	env.srv.mu.Lock()
+	err = env.srv.st.check()
+	env.srv.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -18,8 +18,8 @@ type Options struct {
 	// Seed is the starting topology; nil means DefaultSeed().
 	Seed *Seed
 	// TransitionDelay is how long asynchronous operations (attach, detach,
-	// delete, stop, start, associate, unassociate) stay in their
-	// transitional state. Zero completes them at once.
+	// delete, stop, start, associate, unassociate, private IP changes)
+	// stay in their transitional state. Zero completes them at once.
 	TransitionDelay time.Duration
 	// Faults are injected into API calls; the zero value injects none.
 	Faults Faults

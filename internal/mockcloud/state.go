@@ -111,10 +111,19 @@ type eniObj struct {
 	Tags             []tagPair `json:"tags"`
 	CreatedAt        time.Time `json:"created_at"`
 	Seq              int64     `json:"seq"`
+	// An assign or unassign takes effect after the transition delay
+	// (opIPs); until then the addresses wait here, the ENI is busy and
+	// another IP change on it is refused with Operation.Conflict.
+	PendingAdd    []string `json:"pending_add,omitempty"`
+	PendingRemove []string `json:"pending_remove,omitempty"`
 }
 
-// ipCount is the number of private IPv4 addresses, primary included.
-func (e *eniObj) ipCount() int { return 1 + len(e.SecondaryIPs) }
+// ipCount is the number of private IPv4 addresses, primary included,
+// counting the addresses an assign in progress adds.
+func (e *eniObj) ipCount() int { return 1 + len(e.SecondaryIPs) + len(e.PendingAdd) }
+
+// ipsBusy reports whether an assign or unassign is in progress.
+func (e *eniObj) ipsBusy() bool { return len(e.PendingAdd) > 0 || len(e.PendingRemove) > 0 }
 
 func (e *eniObj) hasIP(ip string) bool {
 	if e.PrimaryIP == ip {
@@ -173,6 +182,7 @@ const (
 	opStart       = "instance-start"
 	opAssociate   = "eip-associate"
 	opUnassociate = "eip-unassociate"
+	opIPs         = "eni-ips"
 )
 
 // nextSeq returns a new sequence number; objects are listed in this order.

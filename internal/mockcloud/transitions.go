@@ -1,6 +1,7 @@
 package mockcloud
 
 import (
+	"slices"
 	"time"
 
 	"github.com/openeni/terraform-provider-eni/internal/domain"
@@ -48,10 +49,26 @@ func (s *state) complete(op pendingOp) {
 	case opDelete:
 		if e := s.ENIs[op.ID]; e != nil && e.Status == domain.ENIStatusDeleting {
 			s.releaseIP(e.VSwitchID, e.PrimaryIP)
-			for _, ip := range e.SecondaryIPs {
+			for _, ip := range append(e.SecondaryIPs, e.PendingAdd...) {
 				s.releaseIP(e.VSwitchID, ip)
 			}
 			delete(s.ENIs, op.ID)
+		}
+	case opIPs:
+		if e := s.ENIs[op.ID]; e != nil {
+			e.SecondaryIPs = append(e.SecondaryIPs, e.PendingAdd...)
+			if len(e.PendingRemove) > 0 {
+				kept := e.SecondaryIPs[:0]
+				for _, ip := range e.SecondaryIPs {
+					if slices.Contains(e.PendingRemove, ip) {
+						s.releaseIP(e.VSwitchID, ip)
+						continue
+					}
+					kept = append(kept, ip)
+				}
+				e.SecondaryIPs = kept
+			}
+			e.PendingAdd, e.PendingRemove = nil, nil
 		}
 	case opStop:
 		if in := s.Instances[op.ID]; in != nil && in.Status == domain.InstanceStatusStopping {

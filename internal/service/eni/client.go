@@ -18,6 +18,9 @@ import (
 func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		newNetworkInterfaceResource,
+		newNetworkInterfaceAttachmentResource,
+		newPrivateIPResource,
+		newEIPAssociationResource,
 	}
 }
 
@@ -26,6 +29,7 @@ func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		newNetworkInterfaceDataSource,
 		newNetworkInterfacesDataSource,
+		newInstanceTypeDataSource,
 	}
 }
 

@@ -32,6 +32,9 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 	}
 	r.planPrivateIPs(&plan, state)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	if state != nil {
+		claimIPOwnership(r.plans, state.ID.ValueString(), plan)
+	}
 	if r.client == nil || !r.needsChecks(plan, state) {
 		return
 	}
@@ -39,13 +42,18 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 }
 
 // planPrivateIPs predicts the computed private_ips: the configured set, or
-// unknown when a count changes, or what the ENI holds now.
+// unknown when a count changes, or what the ENI holds now. When neither
+// argument is set, eni_private_ip resources may change the addresses in
+// the same apply, so an update leaves the value unknown (as the framework
+// planned it) and only a plan without changes keeps the prior value.
 func (r *networkInterfaceResource) planPrivateIPs(plan, state *networkInterfaceModel) {
 	switch {
 	case !plan.SecondaryPrivateIPs.IsNull() && !plan.SecondaryPrivateIPs.IsUnknown():
 		plan.PrivateIPs = plan.SecondaryPrivateIPs
 	case state == nil:
 		plan.PrivateIPs = types.SetUnknown(types.StringType)
+	case plan.SecondaryPrivateIPs.IsNull() && plan.SecondaryPrivateIPCount.IsNull():
+		// keep the framework's plan: unknown on update, prior value on no-op
 	case !plan.SecondaryPrivateIPCount.IsNull() && !plan.SecondaryPrivateIPCount.Equal(state.SecondaryPrivateIPCount):
 		plan.PrivateIPs = types.SetUnknown(types.StringType)
 	case plan.SecondaryPrivateIPs.IsUnknown():

@@ -50,6 +50,7 @@ func newNetworkInterfaceResource() resource.Resource { return &networkInterfaceR
 
 type networkInterfaceResource struct {
 	client *cloud.Client
+	plans  *PlanRegistry
 }
 
 type networkInterfaceModel struct {
@@ -227,7 +228,9 @@ func (r *networkInterfaceResource) ConfigValidators(context.Context) []resource.
 }
 
 func (r *networkInterfaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, &resp.Diagnostics)
+	if m := metaFrom(req.ProviderData, &resp.Diagnostics); m != nil {
+		r.client, r.plans = m.Client, m.Plans
+	}
 }
 
 func (r *networkInterfaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -285,6 +288,7 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	// in state instead of leaked.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	tflog.Info(ctx, "created network interface", map[string]any{"id": id})
+	claimIPOwnership(r.plans, id, plan) // now that eni_private_ip can name the ENI
 
 	eni, err := r.client.WaitNetworkInterfaceAvailable(ctx, id, timeout)
 	if err != nil {

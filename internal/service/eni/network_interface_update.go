@@ -57,11 +57,18 @@ const maxIPsPerCall = 10
 
 // convergeSecondaryIPs makes the ENI's secondary IPs match the argument the
 // configuration sets, if any: unassign what is extra first (freeing room
-// under the per-ENI limit), then assign what is missing.
+// under the per-ENI limit), then assign what is missing. It holds the
+// ENI's lock throughout and waits for each change to show before the
+// next, as the API refuses overlapping IP changes on one ENI.
 func (r *networkInterfaceResource) convergeSecondaryIPs(ctx context.Context, id string, plan networkInterfaceModel, timeout time.Duration, diags *diag.Diagnostics) error {
 	if plan.SecondaryPrivateIPs.IsNull() && plan.SecondaryPrivateIPCount.IsNull() {
 		return nil // addresses are left to eni_private_ip or to nobody
 	}
+	unlock, err := lockENI(ctx, r.client, id)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	eni, err := r.client.FindNetworkInterfaceByID(ctx, id)
 	if err != nil {
 		return err
@@ -90,38 +97,23 @@ func (r *networkInterfaceResource) convergeSecondaryIPs(ctx context.Context, id 
 		}
 	}
 	for _, batch := range chunks(remove, maxIPsPerCall) {
-		un := ecs.CreateUnassignPrivateIpAddressesRequest()
-		un.NetworkInterfaceId = id
-		un.PrivateIpAddress = &batch
-		if _, err := r.client.UnassignPrivateIpAddresses(ctx, un); err != nil {
+		if err := unassignPrivateIPs(ctx, r.client, id, batch, timeout); err != nil {
 			return err
 		}
 	}
 	for _, batch := range chunks(add, maxIPsPerCall) {
-		as := ecs.CreateAssignPrivateIpAddressesRequest()
-		as.NetworkInterfaceId = id
-		as.PrivateIpAddress = &batch
-		if _, err := r.client.AssignPrivateIpAddresses(ctx, as); err != nil {
+		if _, err := assignPrivateIPs(ctx, r.client, id, batch, 0, timeout); err != nil {
 			return err
 		}
 	}
 	for addCount > 0 {
 		n := min(addCount, maxIPsPerCall)
-		as := ecs.CreateAssignPrivateIpAddressesRequest()
-		as.NetworkInterfaceId = id
-		as.SecondaryPrivateIpAddressCount = requests.NewInteger(n)
-		out, err := r.client.AssignPrivateIpAddresses(ctx, as)
-		if err != nil {
+		if _, err := assignPrivateIPs(ctx, r.client, id, nil, n, timeout); err != nil {
 			return err
 		}
-		add = append(add, out.AssignedPrivateIpAddressesSet.PrivateIpSet.PrivateIpAddress...)
 		addCount -= n
 	}
-	if len(add) == 0 && len(remove) == 0 {
-		return nil
-	}
-	_, err = r.client.WaitNetworkInterfacePrivateIPs(ctx, id, add, remove, timeout)
-	return err
+	return nil
 }
 
 // surplusIPs picks n secondary IPs to give up when the count shrinks: the

@@ -29,7 +29,18 @@ const (
 	claimKeep = "keep"
 	// claimPrivateIP: target ENI, item address — an eni_private_ip adds it.
 	claimPrivateIP = "private-ip"
-	// claimEIP: target ENI, item "allocation/mode" — an association adds it.
+	// claimPrivateIPAssigned: target ENI, item address — an eni_private_ip
+	// without ip_address got it in this apply (so it is counted once).
+	claimPrivateIPAssigned = "private-ip-assigned"
+	// claimPrivateIPRelease: target ENI, item address — an eni_private_ip
+	// removes it.
+	claimPrivateIPRelease = "private-ip-release"
+	// claimOwnsIPs: target ENI, item argument name — its
+	// eni_network_interface sets secondary_private_ip_count or
+	// secondary_private_ips and so owns every secondary IP.
+	claimOwnsIPs = "owns-ips"
+	// claimEIP: target ENI, item "allocation/mode/private IP" (parts not
+	// known yet are empty) — an association adds it.
 	claimEIP = "eip"
 )
 

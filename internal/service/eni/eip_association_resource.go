@@ -1,0 +1,391 @@
+package eni
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*eipAssociationResource)(nil)
+	_ resource.ResourceWithImportState = (*eipAssociationResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*eipAssociationResource)(nil)
+)
+
+// Default timeouts of eni_eip_association.
+const (
+	eipAssociationCreateTimeout = 10 * time.Minute
+	eipAssociationDeleteTimeout = 10 * time.Minute
+)
+
+// codeTaskConflict: another task runs on the EIP; worth retrying.
+const codeTaskConflict = "TaskConflict"
+
+func newEIPAssociationResource() resource.Resource { return &eipAssociationResource{} }
+
+type eipAssociationResource struct {
+	meta *Meta
+}
+
+type eipAssociationModel struct {
+	ID                 types.String   `tfsdk:"id"`
+	AllocationID       types.String   `tfsdk:"allocation_id"`
+	NetworkInterfaceID types.String   `tfsdk:"network_interface_id"`
+	PrivateIPAddress   types.String   `tfsdk:"private_ip_address"`
+	Mode               types.String   `tfsdk:"mode"`
+	IPAddress          types.String   `tfsdk:"ip_address"`
+	Status             types.String   `tfsdk:"status"`
+	Timeouts           timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *eipAssociationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_eip_association"
+}
+
+func (r *eipAssociationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Associates an EIP with one private IP of an ENI, so that one instance can expose " +
+			"several public IPs. The association stays when the ENI moves to another instance. Plan checks that " +
+			"the EIP exists in the provider's region and is free, that the private IP belongs to the ENI (or is " +
+			"added by an `eni_private_ip` of the same plan) and the rules of the association mode.",
+		Attributes: map[string]schema.Attribute{
+			// Required
+			"allocation_id": schema.StringAttribute{
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Allocation ID of the EIP, such as `eip-bp1...`. Changing it replaces the association.",
+			},
+			"network_interface_id": schema.StringAttribute{
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				MarkdownDescription: "ENI the EIP is associated with. Changing it replaces the association.",
+			},
+			// Optional
+			"private_ip_address": schema.StringAttribute{
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{ipv4Address{}},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.RequiresReplaceIfConfigured(),
+					stringplanmodifier.UseStateForUnknown(),
+				},
+				MarkdownDescription: "Private IP of the ENI the EIP maps to. Omitted: the ENI's primary IP. To use a " +
+					"secondary IP added by `eni_private_ip`, set it to that resource's `ip_address`. Changing it " +
+					"replaces the association.",
+			},
+			"mode": schema.StringAttribute{
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(domain.EIPModeNAT),
+				Validators: []validator.String{stringvalidator.OneOf(domain.EIPModes...)},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.RequiresReplace(),
+				},
+				MarkdownDescription: "Association mode: `" + strings.Join(domain.EIPModes, "`, `") + "`. `NAT` (the " +
+					"default) maps one EIP to each private IP, invisible inside the OS. `MULTI_BINDED` " +
+					"(multi-EIP-to-ENI) makes the EIPs visible in the OS, allows at most 10 per ENI, needs a secondary " +
+					"ENI that is not bound to an instance and is offered in " +
+					strings.Join(domain.MultiEIPRegions(), ", ") + ". `BINDED` (cut-through) allows one EIP per " +
+					"secondary ENI that is not bound to an instance. Changing it replaces the association.",
+			},
+			// Computed
+			"id": schema.StringAttribute{
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "`<allocation_id>:<network_interface_id>`.",
+			},
+			"ip_address": schema.StringAttribute{
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The public IP address of the EIP.",
+			},
+			"status": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Status of the EIP: `InUse` once associated.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+		},
+	}
+}
+
+func (r *eipAssociationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.meta = metaFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func eipAssociationID(allocationID, eniID string) string { return allocationID + ":" + eniID }
+
+// boundTo reports whether an EIP is associated (or associating) with the
+// ENI, at privateIP when that is given.
+func boundTo(eip *vpc.EipAddress, eniID, privateIP string) bool {
+	if eip.InstanceId != eniID || (eip.Status != domain.EIPStatusInUse && eip.Status != domain.EIPStatusAssociating) {
+		return false
+	}
+	return privateIP == "" || eip.PrivateIpAddress == "" || eip.PrivateIpAddress == privateIP
+}
+
+func (r *eipAssociationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan eipAssociationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := plan.Timeouts.Create(ctx, eipAssociationCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	c := r.meta.Client
+	allocID, eniID := plan.AllocationID.ValueString(), plan.NetworkInterfaceID.ValueString()
+	summary := fmt.Sprintf("associating EIP (%s) with network interface (%s)", allocID, eniID)
+
+	unlock, err := lockENI(ctx, c, eniID)
+	if err != nil {
+		resp.Diagnostics.AddError(summary, err.Error())
+		return
+	}
+	defer unlock()
+	ip, err := r.associate(ctx, allocID, eniID, plan.PrivateIPAddress, plan.Mode.ValueString(), timeout)
+	if err != nil {
+		resp.Diagnostics.AddError(summary, err.Error())
+		return
+	}
+	plan.PrivateIPAddress = types.StringValue(ip)
+	// Record the ID before waiting: a failed wait taints the association.
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), eipAssociationID(allocID, eniID))...)
+	tflog.Info(ctx, "associated EIP", map[string]any{"allocation_id": allocID, "network_interface_id": eniID, "private_ip": ip})
+
+	eip, err := c.WaitEIPStatus(ctx, allocID, domain.EIPStatusInUse, timeout)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("waiting for EIP (%s) to become InUse", allocID), err.Error())
+		return
+	}
+	if !boundTo(eip, eniID, ip) {
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("EIP %s became InUse, but on %s %s (private IP %s), not on %s.",
+			allocID, eip.InstanceType, eip.InstanceId, eip.PrivateIpAddress, eniID))
+		return
+	}
+	r.fill(&plan, eip)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// associate calls AssociateEipAddress and returns the private IP the EIP
+// maps to (the ENI's primary IP when planned not known). An EIP already
+// associating or associated with exactly this target (the plan allows
+// that) is adopted.
+func (r *eipAssociationResource) associate(ctx context.Context, allocID, eniID string, planned types.String, mode string, timeout time.Duration) (string, error) {
+	c := r.meta.Client
+	eni, err := c.FindNetworkInterfaceByID(ctx, eniID)
+	if err != nil {
+		return "", err
+	}
+	// An ENI being attached or detached (an attachment of the same apply)
+	// cannot take an EIP: let it settle first.
+	if eni.Status == domain.ENIStatusAttaching || eni.Status == domain.ENIStatusDetaching {
+		if _, err := c.WaitNetworkInterfaceSettled(ctx, eniID, timeout); err != nil {
+			return "", err
+		}
+	}
+	ip := eni.PrivateIpAddress
+	if known(planned) {
+		ip = planned.ValueString()
+	}
+	req := vpc.CreateAssociateEipAddressRequest()
+	req.AllocationId = allocID
+	req.InstanceId = eniID
+	req.InstanceType = cloud.EIPTargetNetworkInterface
+	req.PrivateIpAddress = ip
+	req.Mode = mode
+	_, err = c.AssociateEipAddress(ctx, req, cloud.RetryOn(cloud.CodeEniStatusNotSupportedEIP, codeTaskConflict))
+	if err == nil {
+		return ip, nil
+	}
+	if cloud.IsCode(err, cloud.CodeIncorrectEipStatus, "InvalidAssociation.Duplicated") {
+		if eip, ferr := c.FindEIPByAllocationID(ctx, allocID); ferr == nil && boundTo(eip, eniID, ip) {
+			return ip, nil
+		}
+	}
+	return ip, err
+}
+
+func (r *eipAssociationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state eipAssociationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	allocID, eniID := state.AllocationID.ValueString(), state.NetworkInterfaceID.ValueString()
+	ip := state.PrivateIPAddress.ValueString()
+	eip, err := r.meta.Client.FindEIPByAllocationID(ctx, allocID)
+	if cloud.IsNotFound(err) {
+		resp.Diagnostics.AddWarning("EIP association gone",
+			fmt.Sprintf("EIP %s no longer exists; removing its association with network interface %s from state.", allocID, eniID))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading EIP (%s)", allocID), err.Error())
+		return
+	}
+	leaving := eip.Status == domain.EIPStatusUnassociating && eip.InstanceId == eniID
+	if !boundTo(eip, eniID, ip) && !leaving {
+		now := "not associated with anything"
+		if eip.InstanceId != "" {
+			now = fmt.Sprintf("associated with %s %s (private IP %s)", eip.InstanceType, eip.InstanceId, eip.PrivateIpAddress)
+		}
+		resp.Diagnostics.AddWarning("EIP association gone",
+			fmt.Sprintf("EIP %s is no longer associated with network interface %s (private IP %s): it is %s. "+
+				"Removing the association from state so that the next apply associates it again.", allocID, eniID, ip, now))
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	r.fill(&state, eip)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update only takes new timeouts: every other argument replaces.
+func (r *eipAssociationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan eipAssociationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *eipAssociationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state eipAssociationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, d := state.Timeouts.Delete(ctx, eipAssociationDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	allocID, eniID := state.AllocationID.ValueString(), state.NetworkInterfaceID.ValueString()
+	if err := r.unassociate(ctx, allocID, eniID, state.PrivateIPAddress.ValueString(), timeout); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("unassociating EIP (%s) from network interface (%s)", allocID, eniID), err.Error())
+	}
+}
+
+// unassociate removes the EIP from the ENI and waits until it is
+// Available. An EIP already gone, free or associated elsewhere is success.
+func (r *eipAssociationResource) unassociate(ctx context.Context, allocID, eniID, ip string, timeout time.Duration) error {
+	c := r.meta.Client
+	unlock, err := lockENI(ctx, c, eniID)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	eip, err := c.FindEIPByAllocationID(ctx, allocID)
+	if cloud.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case eip.Status == domain.EIPStatusUnassociating && eip.InstanceId == eniID:
+		_, err := c.WaitEIPStatus(ctx, allocID, domain.EIPStatusAvailable, timeout)
+		return ignoreNotFound(err)
+	case !boundTo(eip, eniID, ip):
+		return nil
+	case eip.Status == domain.EIPStatusAssociating:
+		if eip, err = c.WaitEIPStatus(ctx, allocID, domain.EIPStatusInUse, timeout); err != nil {
+			return err
+		}
+	}
+	req := vpc.CreateUnassociateEipAddressRequest()
+	req.AllocationId = allocID
+	req.InstanceId = eniID
+	req.InstanceType = cloud.EIPTargetNetworkInterface
+	req.PrivateIpAddress = eip.PrivateIpAddress
+	_, err = c.UnassociateEipAddress(ctx, req, cloud.RetryOn(codeTaskConflict))
+	switch {
+	case cloud.IsNotFound(err):
+		return nil
+	case cloud.IsCode(err, cloud.CodeIncorrectEipStatus, cloud.CodeInvalidBindingStatus):
+		// Changed under our feet: done if it no longer sits here.
+		now, ferr := c.FindEIPByAllocationID(ctx, allocID)
+		if cloud.IsNotFound(ferr) || (ferr == nil && !boundTo(now, eniID, ip) && now.Status != domain.EIPStatusUnassociating) {
+			return nil
+		}
+		if ferr != nil || now.Status != domain.EIPStatusUnassociating {
+			return err
+		}
+	case err != nil:
+		return err
+	}
+	_, err = c.WaitEIPStatus(ctx, allocID, domain.EIPStatusAvailable, timeout)
+	return ignoreNotFound(err)
+}
+
+func ignoreNotFound(err error) error {
+	if cloud.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+func (r *eipAssociationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	allocID, eniID, ok := strings.Cut(req.ID, ":")
+	if !ok || allocID == "" || !strings.HasPrefix(eniID, "eni-") {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not <allocation-id>:<network-interface-id>; import with an ID such as "+
+				"eip-bp1234567890abcdef:eni-bp1234567890abcdef.", req.ID))
+		return
+	}
+	eip, err := r.meta.Client.FindEIPByAllocationID(ctx, allocID)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading EIP (%s)", allocID), err.Error())
+		return
+	}
+	if !boundTo(eip, eniID, "") {
+		resp.Diagnostics.AddError("Cannot import EIP association",
+			fmt.Sprintf("EIP %s is %s and not associated with network interface %s (it is bound to %q); there is no "+
+				"such association to import.", allocID, eip.Status, eniID, eip.InstanceId))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("allocation_id"), allocID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("network_interface_id"), eniID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("private_ip_address"), eip.PrivateIpAddress)...)
+}
+
+// fill copies what the API reports of the EIP into the model.
+func (r *eipAssociationResource) fill(m *eipAssociationModel, eip *vpc.EipAddress) {
+	m.ID = types.StringValue(eipAssociationID(m.AllocationID.ValueString(), m.NetworkInterfaceID.ValueString()))
+	m.IPAddress = types.StringValue(eip.IpAddress)
+	m.Status = types.StringValue(eip.Status)
+	if eip.PrivateIpAddress != "" {
+		m.PrivateIPAddress = types.StringValue(eip.PrivateIpAddress)
+	}
+	if eip.Mode != "" {
+		m.Mode = types.StringValue(eip.Mode)
+	} else if !known(m.Mode) {
+		m.Mode = types.StringValue(domain.EIPModeNAT)
+	}
+}

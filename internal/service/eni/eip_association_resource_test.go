@@ -1,0 +1,540 @@
+package eni_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openeni/terraform-provider-eni/internal/acctest"
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+	"github.com/openeni/terraform-provider-eni/internal/mockcloud"
+)
+
+const eipAddr = "eni_eip_association.test"
+
+// An EIP on the primary IP of a new ENI: private_ip_address defaults to
+// it. Then import.
+func TestAccEIPAssociation_primary(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(ipENIConfig + `
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^eip-mock1:eni-[0-9a-z]+$`))),
+					statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("ip_address"), knownvalue.StringExact("47.96.0.10")),
+					statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("status"), knownvalue.StringExact("InUse")),
+					statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("mode"), knownvalue.StringExact("NAT")),
+					statecheck.CompareValuePairs(eipAddr, tfjsonpath.New("private_ip_address"),
+						eniAddr, tfjsonpath.New("primary_ip_address"), compare.ValuesSame()),
+				},
+				Check: testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+			{
+				ResourceName:            eipAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName:  eipAddr,
+				ImportState:   true,
+				ImportStateId: "eip-mock2:eni-bp1nothere",
+				ExpectError:   regexp.MustCompile(acctest.Wrapped(`EIP eip-mock2 is Available and not associated with network interface eni-bp1nothere`)),
+			},
+		},
+	})
+}
+
+// On an existing ENI the default private IP is known at plan.
+func TestAccEIPAssociation_existingENI(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	eniID, primaryIP := testAccIPPrimaryENI(t, b, "i-mockweb1")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(fmt.Sprintf(`
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock2"
+  network_interface_id = %q
+}
+`, eniID)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(eipAddr, tfjsonpath.New("private_ip_address"), knownvalue.StringExact(primaryIP)),
+					plancheck.ExpectKnownValue(eipAddr, tfjsonpath.New("id"), knownvalue.StringExact("eip-mock2:"+eniID)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("private_ip_address"), knownvalue.StringExact(primaryIP)),
+				},
+			},
+		},
+	})
+}
+
+// An EIP on a secondary IP the cloud picked for an eni_private_ip. Then
+// import.
+func TestAccEIPAssociation_secondary(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(ipENIConfig + `
+resource "eni_private_ip" "test" {
+  network_interface_id = eni_network_interface.test.id
+}
+
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock3"
+  network_interface_id = eni_network_interface.test.id
+  private_ip_address   = eni_private_ip.test.ip_address
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.CompareValuePairs(eipAddr, tfjsonpath.New("private_ip_address"),
+						"eni_private_ip.test", tfjsonpath.New("ip_address"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("ip_address"), knownvalue.StringExact("47.96.0.12")),
+				},
+				Check: testAccCheckEIPBound(b, "eip-mock3", eniAddr, eipAddr),
+			},
+			{
+				ResourceName:            eipAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+		},
+	})
+}
+
+// On an existing ENI, an address an eni_private_ip of the same plan adds
+// is accepted at plan, before it exists.
+func TestAccEIPAssociation_plannedPrivateIP(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	eniID, _ := testAccIPPrimaryENI(t, b, "i-mockweb1")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(fmt.Sprintf(`
+resource "eni_private_ip" "test" {
+  network_interface_id = %q
+  ip_address           = "10.1.0.91"
+}
+
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = %q
+  private_ip_address   = eni_private_ip.test.ip_address
+}
+`, eniID, eniID)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(eipAddr, tfjsonpath.New("private_ip_address"), knownvalue.StringExact("10.1.0.91")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("private_ip_address"), knownvalue.StringExact("10.1.0.91")),
+					statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("status"), knownvalue.StringExact("InUse")),
+				},
+			},
+		},
+	})
+}
+
+// Two EIPs on two secondary IPs of one ENI, one address fixed and one
+// picked by the cloud, all in one apply.
+func TestAccEIPAssociation_twoOnOneENI(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(ipENIConfig + `
+resource "eni_private_ip" "a" {
+  network_interface_id = eni_network_interface.test.id
+  ip_address           = "10.1.0.90"
+}
+
+resource "eni_private_ip" "b" {
+  network_interface_id = eni_network_interface.test.id
+}
+
+resource "eni_eip_association" "a" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+  private_ip_address   = eni_private_ip.a.ip_address
+}
+
+resource "eni_eip_association" "b" {
+  allocation_id        = "eip-mock2"
+  network_interface_id = eni_network_interface.test.id
+  private_ip_address   = eni_private_ip.b.ip_address
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("eni_eip_association.a", tfjsonpath.New("private_ip_address"), knownvalue.StringExact("10.1.0.90")),
+					statecheck.CompareValuePairs("eni_eip_association.b", tfjsonpath.New("private_ip_address"),
+						"eni_private_ip.b", tfjsonpath.New("ip_address"), compare.ValuesSame()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckEIPBound(b, "eip-mock1", eniAddr, "eni_eip_association.a"),
+					testAccCheckEIPBound(b, "eip-mock2", eniAddr, "eni_eip_association.b"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccEIPAssociation_disappears(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(ipENIConfig + `
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+}
+`),
+				Check: func(*terraform.State) error {
+					testAccUnassociateOutOfBand(t, b, "eip-mock1")
+					return nil
+				},
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// Failover: the ENI moves to another instance (the attachment is
+// replaced) and keeps its secondary IP and the EIP on it; neither
+// eni_private_ip nor eni_eip_association changes.
+func TestAccEIPAssociation_failover(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	config := func(instanceID string) string {
+		return b.Config(ipENIConfig + fmt.Sprintf(`
+resource "eni_network_interface_attachment" "test" {
+  network_interface_id = eni_network_interface.test.id
+  instance_id          = %q
+}
+
+resource "eni_private_ip" "test" {
+  network_interface_id = eni_network_interface.test.id
+}
+
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock4"
+  network_interface_id = eni_network_interface.test.id
+  private_ip_address   = eni_private_ip.test.ip_address
+}
+`, instanceID))
+	}
+	var ips []string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: config("i-mockweb1"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckEIPBound(b, "eip-mock4", eniAddr, eipAddr),
+					testAccCheckENIOn(b, eniAddr, "i-mockweb1", &ips),
+				),
+			},
+			{
+				Config: config("i-mockweb2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("eni_network_interface_attachment.test", plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("eni_private_ip.test", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction(eipAddr, plancheck.ResourceActionNoop),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckEIPBound(b, "eip-mock4", eniAddr, eipAddr),
+					testAccCheckENIOn(b, eniAddr, "i-mockweb2", &ips),
+				),
+			},
+		},
+	})
+}
+
+// Every broken association fails at plan, names the attribute and
+// changes nothing in the cloud.
+func TestAccEIPAssociation_planValidation(t *testing.T) {
+	b, _ := testAccIPBackend(t, nil)
+	free := testAccIPCreateENI(t, b, "10.1.0.60")
+	web1, _ := testAccIPPrimaryENI(t, b, "i-mockweb1")
+	web2, web2IP := testAccIPPrimaryENI(t, b, "i-mockweb2")
+	testAccAssociate(t, b, "eip-mock4", web2, web2IP, domain.EIPModeNAT)
+	before := b.MutatingCalls()
+	assoc := func(name, eip, eni, ip, mode string) string {
+		args := ""
+		if ip != "" {
+			args += fmt.Sprintf("  private_ip_address = %q\n", ip)
+		}
+		if mode != "" {
+			args += fmt.Sprintf("  mode = %q\n", mode)
+		}
+		return fmt.Sprintf(`
+resource "eni_eip_association" %q {
+  allocation_id        = %q
+  network_interface_id = %q
+%s}
+`, name, eip, eni, args)
+	}
+	cases := []struct{ name, config, want string }{
+		{"private ip not on the eni", assoc("test", "eip-mock1", free, "10.1.0.99", ""),
+			`10.1.0.99 is not a private IP of network interface ` + free},
+		{"unknown eip", assoc("test", "eip-ghost", free, "", ""), `EIP eip-ghost does not exist in region cn-hangzhou`},
+		{"eip bound elsewhere", assoc("test", "eip-mock4", free, "", ""),
+			`EIP eip-mock4 \(47.96.0.13\) is InUse, bound to NetworkInterface ` + web2},
+		{"unknown eni", assoc("test", "eip-mock1", "eni-ghost", "", ""), `Network interface eni-ghost does not exist`},
+		{"multi binded outside its regions", assoc("test", "eip-mock1", free, "", "MULTI_BINDED"),
+			`MULTI_BINDED \(multi-EIP-to-ENI\) is not offered in region cn-hangzhou; it is offered in cn-shenzhen, cn-shanghai, cn-beijing, cn-zhangjiakou, cn-chengdu, ap-southeast-1, eu-central-1, ap-south-1, us-east-1, eu-west-1`},
+		{"binded on a primary eni", assoc("test", "eip-mock1", web1, "", "BINDED"), `mode BINDED needs a secondary ENI, and ` + web1 + ` is the primary ENI of instance i-mockweb1`},
+		{"two binded on one eni", assoc("a", "eip-mock1", free, "", "BINDED") + assoc("b", "eip-mock2", free, "", "BINDED"),
+			`mode BINDED \(cut-through\) allows exactly one EIP per ENI`},
+		{"two nat on one private ip", assoc("a", "eip-mock1", free, "10.1.0.60", "") + assoc("b", "eip-mock2", free, "10.1.0.60", ""),
+			`private IP 10.1.0.60 of network interface ` + free + ` already has EIP eip-mock[12]; mode NAT maps one EIP per private IP`},
+		{"bad mode", assoc("test", "eip-mock1", free, "", "FULL"), `mode value must be one of`},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      b.Config(tc.config),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(acctest.Wrapped(tc.want)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			if n := b.MutatingCalls() - before; n != 0 {
+				return fmt.Errorf("plan-time validation made %d mutating API calls: %v", n, b.Mock.Stats().Actions)
+			}
+			return nil
+		},
+	})
+}
+
+// testAccShanghaiSeed is the default topology in cn-shanghai, a region
+// that offers MULTI_BINDED, with twelve EIPs.
+func testAccShanghaiSeed() *mockcloud.Seed {
+	s := mockcloud.DefaultSeed()
+	s.RegionID = "cn-shanghai"
+	for i := range s.VSwitches {
+		s.VSwitches[i].ZoneID = strings.Replace(s.VSwitches[i].ZoneID, "cn-hangzhou", "cn-shanghai", 1)
+	}
+	s.EIPs = nil
+	for i := 1; i <= 12; i++ {
+		s.EIPs = append(s.EIPs, mockcloud.SeedEIP{AllocationID: fmt.Sprintf("eip-multi%02d", i), IPAddress: fmt.Sprintf("106.14.0.%d", i)})
+	}
+	return s
+}
+
+// MULTI_BINDED: two EIPs on one unbound ENI; BINDED: one on another.
+func TestAccEIPAssociation_multiBinded(t *testing.T) {
+	b, seeded := testAccIPBackend(t, testAccShanghaiSeed())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(ipENIConfig + `
+resource "eni_network_interface" "cut" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+}
+
+resource "eni_eip_association" "one" {
+  allocation_id        = "eip-multi01"
+  network_interface_id = eni_network_interface.test.id
+  mode                 = "MULTI_BINDED"
+}
+
+resource "eni_eip_association" "two" {
+  allocation_id        = "eip-multi02"
+  network_interface_id = eni_network_interface.test.id
+  mode                 = "MULTI_BINDED"
+}
+
+resource "eni_eip_association" "cut" {
+  allocation_id        = "eip-multi03"
+  network_interface_id = eni_network_interface.cut.id
+  mode                 = "BINDED"
+}
+`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("eni_eip_association.one", tfjsonpath.New("mode"), knownvalue.StringExact("MULTI_BINDED")),
+					statecheck.ExpectKnownValue("eni_eip_association.two", tfjsonpath.New("mode"), knownvalue.StringExact("MULTI_BINDED")),
+					statecheck.ExpectKnownValue("eni_eip_association.cut", tfjsonpath.New("mode"), knownvalue.StringExact("BINDED")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckEIPBound(b, "eip-multi01", eniAddr, "eni_eip_association.one"),
+					testAccCheckEIPBound(b, "eip-multi02", eniAddr, "eni_eip_association.two"),
+					testAccCheckEIPBound(b, "eip-multi03", "eni_network_interface.cut", "eni_eip_association.cut"),
+				),
+			},
+			{
+				ResourceName:            "eni_eip_association.one",
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+		},
+	})
+}
+
+func TestAccEIPAssociation_multiBindedValidation(t *testing.T) {
+	b, _ := testAccIPBackend(t, testAccShanghaiSeed())
+	free := testAccIPCreateENI(t, b)
+	bound := testAccIPCreateENI(t, b)
+	testAccAttach(t, b, bound, "i-mockweb1")
+	before := b.MutatingCalls()
+	multi := func(eni string, from, to int) string {
+		var out []string
+		for i := from; i <= to; i++ {
+			out = append(out, fmt.Sprintf(`
+resource "eni_eip_association" "m%02d" {
+  allocation_id        = "eip-multi%02d"
+  network_interface_id = %q
+  mode                 = "MULTI_BINDED"
+}`, i, i, eni))
+		}
+		return strings.Join(out, "\n")
+	}
+	cases := []struct{ name, config, want string }{
+		{"eleven on one eni", multi(free, 1, 11), `would have 11 EIPs \(10 associated or planned besides this one\), but mode MULTI_BINDED allows at most 10 per ENI`},
+		{"bound eni", multi(bound, 1, 1), `mode MULTI_BINDED needs an ENI that is not bound to an instance while the EIP is associated, and ` + bound + ` is bound to \(or planned for\) instance i-mockweb1`},
+		{"mixed with binded", multi(free, 1, 1) + fmt.Sprintf(`
+resource "eni_eip_association" "cut" {
+  allocation_id        = "eip-multi12"
+  network_interface_id = %q
+  mode                 = "BINDED"
+}`, free), `cannot be mixed with MULTI_BINDED|allows exactly one EIP per ENI`},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      b.Config(tc.config),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(acctest.Wrapped(tc.want)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			if n := b.MutatingCalls() - before; n != 0 {
+				return fmt.Errorf("plan-time validation made %d mutating API calls: %v", n, b.Mock.Stats().Actions)
+			}
+			return nil
+		},
+	})
+}
+
+// --- helpers ---------------------------------------------------------
+
+// testAccCheckEIPBound reads the EIP from the API: InUse on the ENI of
+// eniAddr, at the private IP and in the mode the association records.
+func testAccCheckEIPBound(b *acctest.Backend, allocationID, eniAddr, assocAddr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		eniID := s.RootModule().Resources[eniAddr].Primary.ID
+		attrs := s.RootModule().Resources[assocAddr].Primary.Attributes
+		eip, err := b.Client.FindEIPByAllocationID(context.Background(), allocationID)
+		if err != nil {
+			return err
+		}
+		if eip.Status != domain.EIPStatusInUse || eip.InstanceId != eniID || eip.InstanceType != cloud.EIPTargetNetworkInterface ||
+			eip.PrivateIpAddress != attrs["private_ip_address"] || eip.Mode != attrs["mode"] {
+			return fmt.Errorf("EIP %s is %s on %s %s (%s, %s), want InUse on NetworkInterface %s (%s, %s)", allocationID,
+				eip.Status, eip.InstanceType, eip.InstanceId, eip.PrivateIpAddress, eip.Mode, eniID, attrs["private_ip_address"], attrs["mode"])
+		}
+		if attrs["id"] != allocationID+":"+eniID {
+			return fmt.Errorf("%s has ID %q", assocAddr, attrs["id"])
+		}
+		return nil
+	}
+}
+
+// testAccCheckENIOn checks that the ENI is bound to instanceID and holds
+// the same private IPs as the first time it was called with ips.
+func testAccCheckENIOn(b *acctest.Backend, addr, instanceID string, ips *[]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), s.RootModule().Resources[addr].Primary.ID)
+		if err != nil {
+			return err
+		}
+		if eni.InstanceId != instanceID || eni.Status != domain.ENIStatusInUse {
+			return fmt.Errorf("%s is %s on %q, want InUse on %s", eni.NetworkInterfaceId, eni.Status, eni.InstanceId, instanceID)
+		}
+		got := cloud.PrivateIPs(eni)
+		if *ips == nil {
+			*ips = got
+		} else if strings.Join(got, ",") != strings.Join(*ips, ",") {
+			return fmt.Errorf("%s holds %v, held %v", eni.NetworkInterfaceId, got, *ips)
+		}
+		if len(got) != 2 {
+			return fmt.Errorf("%s holds %v, want a primary and one secondary IP", eni.NetworkInterfaceId, got)
+		}
+		return nil
+	}
+}
+
+// testAccAssociate associates an EIP outside Terraform.
+func testAccAssociate(t *testing.T, b *acctest.Backend, allocationID, eniID, ip, mode string) {
+	t.Helper()
+	if err := testAccAssociateEIPTo(b, allocationID, eniID, ip, mode); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func testAccAssociateEIPTo(b *acctest.Backend, allocationID, eniID, ip, mode string) error {
+	req := vpc.CreateAssociateEipAddressRequest()
+	req.AllocationId, req.InstanceType = allocationID, cloud.EIPTargetNetworkInterface
+	req.InstanceId, req.PrivateIpAddress, req.Mode = eniID, ip, mode
+	if _, err := b.Client.AssociateEipAddress(context.Background(), req); err != nil {
+		return err
+	}
+	_, err := b.Client.WaitEIPStatus(context.Background(), allocationID, domain.EIPStatusInUse, 0)
+	return err
+}
+
+// testAccAttach binds an ENI to an instance outside Terraform.
+func testAccAttach(t *testing.T, b *acctest.Backend, eniID, instanceID string) {
+	t.Helper()
+	req := ecs.CreateAttachNetworkInterfaceRequest()
+	req.NetworkInterfaceId, req.InstanceId = eniID, instanceID
+	if _, err := b.Client.AttachNetworkInterface(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Client.WaitNetworkInterfaceInUse(context.Background(), eniID, instanceID, 0); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,128 @@
+package eni
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+)
+
+// What eni_network_interface, eni_private_ip and eni_eip_association share
+// about the addresses of one ENI.
+
+// lockENI takes the provider-wide lock of an ENI. Assigning and
+// unassigning its private IPs and (un)associating its EIPs hold it from
+// the call until the change shows, so parallel resources never meet the
+// API's Operation.Conflict. Unlock with the returned function.
+func lockENI(ctx context.Context, c *cloud.Client, eniID string) (func(), error) {
+	unlock, err := c.Locks.Lock(ctx, "eni:"+eniID)
+	if err != nil {
+		return nil, fmt.Errorf("waiting for other changes to network interface (%s): %w", eniID, err)
+	}
+	return unlock, nil
+}
+
+// retryWhileSwapping retries an address change refused because the ENI is
+// being attached or detached (an attachment of the same apply) or its
+// instance is between states.
+var retryWhileSwapping = cloud.RetryOn(cloud.CodeInvalidEniState, cloud.CodeInvalidEcsState)
+
+// assignPrivateIPs assigns the explicit addresses ips, or count addresses
+// the cloud picks when ips is empty, and waits until the ENI shows them.
+// It returns the addresses assigned, also when only the wait failed. The
+// caller holds the ENI's lock.
+func assignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips []string, count int, timeout time.Duration) ([]string, error) {
+	req := ecs.CreateAssignPrivateIpAddressesRequest()
+	req.NetworkInterfaceId = eniID
+	if len(ips) > 0 {
+		req.PrivateIpAddress = &ips
+	} else {
+		req.SecondaryPrivateIpAddressCount = requests.NewInteger(count)
+	}
+	out, err := c.AssignPrivateIpAddresses(ctx, req, retryWhileSwapping)
+	if err != nil {
+		return nil, err
+	}
+	got := out.AssignedPrivateIpAddressesSet.PrivateIpSet.PrivateIpAddress
+	if len(got) == 0 {
+		got = ips
+	}
+	if len(ips) == 0 && len(got) != count {
+		return got, fmt.Errorf("AssignPrivateIpAddresses reported %d addresses, not the %d asked for", len(got), count)
+	}
+	if _, err := c.WaitNetworkInterfacePrivateIPs(ctx, eniID, got, nil, timeout); err != nil {
+		return got, fmt.Errorf("waiting for %s to show on network interface (%s): %w", strings.Join(got, ", "), eniID, err)
+	}
+	return got, nil
+}
+
+// unassignPrivateIPs removes addresses from the ENI and waits until they
+// are gone. The caller holds the ENI's lock.
+func unassignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips []string, timeout time.Duration) error {
+	req := ecs.CreateUnassignPrivateIpAddressesRequest()
+	req.NetworkInterfaceId = eniID
+	req.PrivateIpAddress = &ips
+	if _, err := c.UnassignPrivateIpAddresses(ctx, req, retryWhileSwapping); err != nil {
+		return err
+	}
+	if _, err := c.WaitNetworkInterfacePrivateIPs(ctx, eniID, nil, ips, timeout); err != nil {
+		return fmt.Errorf("waiting for %s to leave network interface (%s): %w", strings.Join(ips, ", "), eniID, err)
+	}
+	return nil
+}
+
+// claimIPOwnership records in the plan registry that an
+// eni_network_interface owns the secondary IPs of its ENI, when its
+// configuration sets one of the two arguments; eni_private_ip refuses to
+// manage addresses of such an ENI.
+func claimIPOwnership(plans *PlanRegistry, eniID string, m networkInterfaceModel) {
+	if plans == nil || eniID == "" {
+		return
+	}
+	switch {
+	case !m.SecondaryPrivateIPCount.IsNull():
+		plans.Add(claimOwnsIPs, eniID, "secondary_private_ip_count")
+	case !m.SecondaryPrivateIPs.IsNull():
+		plans.Add(claimOwnsIPs, eniID, "secondary_private_ips")
+	}
+}
+
+// targetsOf returns the targets for which item is claimed as kind, such
+// as the instances an attachment of this walk binds an ENI to.
+func (p *PlanRegistry) targetsOf(kind, item string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var out []string
+	prefix := kind + "/"
+	for key, items := range p.claims {
+		if target, ok := strings.CutPrefix(key, prefix); ok && items[item] {
+			out = append(out, target)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// instancesOf returns the instances whose limits apply to an ENI: the one
+// it is bound to now and those an attachment planned in this walk binds
+// it to.
+func instancesOf(plans *PlanRegistry, eni *ecs.NetworkInterfaceSet) []string {
+	var out []string
+	if id := viewOf(eni).InstanceID; id != "" {
+		out = append(out, id)
+	}
+	if plans != nil {
+		for _, id := range plans.targetsOf(claimAttach, eni.NetworkInterfaceId) {
+			if len(out) == 0 || out[0] != id {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}

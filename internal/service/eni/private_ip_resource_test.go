@@ -1,0 +1,587 @@
+package eni_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/openeni/terraform-provider-eni/internal/acctest"
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+	"github.com/openeni/terraform-provider-eni/internal/mockcloud"
+)
+
+// These tests name objects of the emulator's seed (instances of a given
+// type, their primary ENIs, addresses of vsw-mockh), so they run against
+// the emulator only.
+func testAccIPBackend(t *testing.T, seed *mockcloud.Seed) (*acctest.Backend, *testAccSeeded) {
+	t.Helper()
+	b := acctest.NewBackend(t, seed)
+	if b.Mock == nil {
+		t.Skip("needs the emulator's seed topology")
+	}
+	return b, testAccSnapshotSeeded(t, b)
+}
+
+// testAccBigSeed adds an instance whose type allows 30 private IPs per
+// ENI, so its primary ENI can take twenty more.
+func testAccBigSeed() *mockcloud.Seed {
+	s := mockcloud.DefaultSeed()
+	s.InstanceTypes = append(s.InstanceTypes, mockcloud.SeedInstanceType{
+		InstanceTypeID: "ecs.g7.8xlarge", ENIQuantity: 8, ENIPrivateIPAddressQuantity: 30, ENIIPv6AddressQuantity: 30,
+	})
+	s.Instances = append(s.Instances, mockcloud.SeedInstance{
+		InstanceID: "i-mockbig", Name: "big-1", InstanceType: "ecs.g7.8xlarge", VSwitchID: "vsw-mockh",
+		SecurityGroupIDs: []string{"sg-mockweb"}, Status: "Running",
+	})
+	return s
+}
+
+const ipENIConfig = `
+resource "eni_network_interface" "test" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+}
+`
+
+func TestAccPrivateIP_basic(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	config := b.Config(ipENIConfig + `
+resource "eni_private_ip" "explicit" {
+  network_interface_id = eni_network_interface.test.id
+  ip_address           = "10.1.0.50"
+}
+
+resource "eni_private_ip" "auto" {
+  network_interface_id = eni_network_interface.test.id
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue("eni_private_ip.auto", tfjsonpath.New("ip_address")),
+					plancheck.ExpectKnownValue("eni_private_ip.explicit", tfjsonpath.New("ip_address"), knownvalue.StringExact("10.1.0.50")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("eni_private_ip.explicit", tfjsonpath.New("ip_address"), knownvalue.StringExact("10.1.0.50")),
+					statecheck.ExpectKnownValue("eni_private_ip.explicit", tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^eni-[0-9a-z]+:10\.1\.0\.50$`))),
+					statecheck.ExpectKnownValue("eni_private_ip.auto", tfjsonpath.New("ip_address"), knownvalue.StringRegexp(regexp.MustCompile(`^10\.1\.0\.\d+$`))),
+					statecheck.CompareValuePairs("eni_private_ip.auto", tfjsonpath.New("network_interface_id"),
+						eniAddr, tfjsonpath.New("id"), compare.ValuesSame()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckPrivateIPOnENI(b, "eni_private_ip.explicit"),
+					testAccCheckPrivateIPOnENI(b, "eni_private_ip.auto"),
+					testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 2),
+				),
+			},
+			{
+				ResourceName:            "eni_private_ip.explicit",
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName:            "eni_private_ip.auto",
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+			{
+				ResourceName:  "eni_private_ip.auto",
+				ImportState:   true,
+				ImportStateId: "10.1.0.50",
+				ExpectError:   regexp.MustCompile(acctest.Wrapped(`is not <network-interface-id>:<ip-address>`)),
+			},
+		},
+	})
+}
+
+// Twenty eni_private_ip on one ENI in one apply: serialised by the ENI's
+// lock, so each address takes exactly one call and none meets the API's
+// Operation.Conflict (which would show as retried calls).
+func TestAccPrivateIP_twentyOnOneENI(t *testing.T) {
+	b, seeded := testAccIPBackend(t, testAccBigSeed())
+	eniID, _ := testAccIPPrimaryENI(t, b, "i-mockbig")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			testAccCheckSeeded(b, seeded),
+			testAccCheckIPActions(b, map[string]int64{"AssignPrivateIpAddresses": 20, "UnassignPrivateIpAddresses": 20}),
+		),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(fmt.Sprintf(`
+resource "eni_private_ip" "test" {
+  count                = 20
+  network_interface_id = %q
+}`, eniID)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckIPActions(b, map[string]int64{"AssignPrivateIpAddresses": 20, "UnassignPrivateIpAddresses": 0}),
+					testAccCheckENIIPCount(b, eniID, 21),
+					testAccCheckPrivateIPOnENI(b, "eni_private_ip.test.0"),
+					testAccCheckPrivateIPOnENI(b, "eni_private_ip.test.19"),
+				),
+			},
+		},
+	})
+}
+
+// eni_private_ip beside an eni_network_interface that leaves its
+// addresses alone: no perpetual diff, and no inconsistent result when the
+// ENI is updated in the same apply as addresses come and go.
+func TestAccPrivateIP_sideBySide(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	// config has one eni_private_ip per address, named after its last byte.
+	config := func(name string, ips ...string) string {
+		var blocks []string
+		for _, ip := range ips {
+			blocks = append(blocks, fmt.Sprintf(`
+resource "eni_private_ip" "ip%s" {
+  network_interface_id = eni_network_interface.test.id
+  ip_address           = %q
+}`, ip[strings.LastIndex(ip, ".")+1:], ip))
+		}
+		return b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+  name               = %q
+}
+
+resource "eni_private_ip" "auto" {
+  network_interface_id = eni_network_interface.test.id
+}
+%s`, name, strings.Join(blocks, "\n")))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: config("first", "10.1.0.60", "10.1.0.61"),
+				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 3),
+			},
+			{
+				// A second plan is empty, on the ENI too, and private_ips
+				// reports what eni_private_ip added.
+				Config: config("first", "10.1.0.60", "10.1.0.61"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetSizeExact(3)),
+				},
+			},
+			{
+				// The ENI changes in place while one address goes and
+				// another comes.
+				Config: config("second", "10.1.0.61", "10.1.0.62"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(eniAddr, tfjsonpath.New("private_ips")),
+					plancheck.ExpectResourceAction("eni_private_ip.ip60", plancheck.ResourceActionDestroy),
+					plancheck.ExpectResourceAction("eni_private_ip.ip62", plancheck.ResourceActionCreate),
+				}},
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 3),
+			},
+			{
+				Config:   config("second", "10.1.0.61", "10.1.0.62"),
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// An eni_network_interface that sets secondary_private_ip_count owns every
+// secondary IP: an eni_private_ip for its ENI fails at plan.
+func TestAccPrivateIP_conflictWithENIArguments(t *testing.T) {
+	b, _ := testAccIPBackend(t, nil)
+	owner := func(arg string) string {
+		return fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+  %s
+}
+`, arg)
+	}
+	ip := `
+resource "eni_private_ip" "test" {
+  network_interface_id = eni_network_interface.test.id
+}
+`
+	var mutating int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(owner("secondary_private_ip_count = 1")),
+				Check: func(*terraform.State) error {
+					mutating = b.MutatingCalls()
+					return nil
+				},
+			},
+			{
+				Config:      b.Config(owner("secondary_private_ip_count = 1") + ip),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`eni_network_interface of eni-[0-9a-z]+ sets secondary_private_ip_count, so it owns every secondary private IP`)),
+			},
+			{
+				Config:      b.Config(owner(`secondary_private_ips = ["10.1.0.70"]`) + ip),
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`sets secondary_private_ips, so it owns`)),
+			},
+			{
+				Config: b.Config(owner("secondary_private_ip_count = 1")),
+				Check: func(*terraform.State) error {
+					if n := b.MutatingCalls(); n != mutating {
+						return fmt.Errorf("the refused plans made %d mutating API calls", n-mutating)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// The same conflict when the ENI is created in the same apply: its ID is
+// unknown at plan, so the eni_private_ip fails in the plan made just
+// before applying it, after the ENI exists and before any address is
+// assigned.
+func TestAccPrivateIP_conflictWithNewENI(t *testing.T) {
+	b, _ := testAccIPBackend(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			testAccCheckNetworkInterfaceDestroy(b),
+			testAccCheckIPActions(b, map[string]int64{"AssignPrivateIpAddresses": 0}),
+		),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(`
+resource "eni_network_interface" "test" {
+  vswitch_id                 = "vsw-mockh"
+  security_group_ids         = ["sg-mockweb"]
+  secondary_private_ip_count = 2
+}
+
+resource "eni_private_ip" "test" {
+  network_interface_id = eni_network_interface.test.id
+}
+`),
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`sets secondary_private_ip_count, so it owns every secondary private IP`)),
+			},
+		},
+	})
+}
+
+func TestAccPrivateIP_disappears(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(ipENIConfig + `
+resource "eni_private_ip" "test" {
+  network_interface_id = eni_network_interface.test.id
+}
+`),
+				Check:              testAccUnassignOutOfBand(b, "eni_private_ip.test"),
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+// Destroying an address that still has an EIP fails with a message that
+// names the EIP, and works once the EIP is gone.
+func TestAccPrivateIP_deleteWithEIP(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	withIP := b.Config(ipENIConfig + `
+resource "eni_private_ip" "test" {
+  network_interface_id = eni_network_interface.test.id
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: withIP,
+				Check:  testAccAssociateOutOfBand(b, "eni_private_ip.test", "eip-mock3"),
+			},
+			{
+				Config:      b.Config(ipENIConfig),
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`still has EIP eip-mock3 \(47.96.0.12\) associated`)),
+			},
+			{
+				PreConfig: func() { testAccUnassociateOutOfBand(t, b, "eip-mock3") },
+				Config:    b.Config(ipENIConfig),
+				Check:     testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 0),
+			},
+		},
+	})
+}
+
+// Every broken eni_private_ip fails at plan, names the attribute and
+// changes nothing in the cloud.
+func TestAccPrivateIP_planValidation(t *testing.T) {
+	b, _ := testAccIPBackend(t, nil)
+	free := testAccIPCreateENI(t, b)
+	freeENI, err := b.Client.FindNetworkInterfaceByID(context.Background(), free)
+	if err != nil {
+		t.Fatal(err)
+	}
+	web1, _ := testAccIPPrimaryENI(t, b, "i-mockweb1")
+	_, web2IP := testAccIPPrimaryENI(t, b, "i-mockweb2")
+	before := b.MutatingCalls()
+	one := func(eni, ip string) string {
+		attr := ""
+		if ip != "" {
+			attr = fmt.Sprintf("ip_address = %q", ip)
+		}
+		return fmt.Sprintf(`
+resource "eni_private_ip" "test" {
+  network_interface_id = %q
+  %s
+}`, eni, attr)
+	}
+	many := func(eni string, n int) string {
+		return fmt.Sprintf(`
+resource "eni_private_ip" "many" {
+  count                = %d
+  network_interface_id = %q
+}`, n, eni)
+	}
+	cases := []struct{ name, config, want string }{
+		{"outside the cidr", one(free, "10.9.0.5"), `10.9.0.5 is outside vSwitch vsw-mockh \(10.1.0.0/24\)`},
+		{"reserved", one(free, "10.1.0.255"), `10.1.0.255 is reserved by Alibaba Cloud`},
+		{"malformed", one(free, "10.1.0.300"), `"10.1.0.300" is not an IPv4 address`},
+		{"taken by another eni", one(free, web2IP), web2IP + ` is already used by network interface eni-[0-9a-z]+ in the same VPC`},
+		{"already on this eni", one(free, freeENI.PrivateIpAddress), `is already a private IP of network interface ` + free},
+		{"unknown eni", one("eni-ghost", ""), `Network interface eni-ghost does not exist in region cn-hangzhou`},
+		{"eleven on an unbound eni", many(free, 11), `holds at most 10 secondary private IPs, but it would hold 11`},
+		{"over the instance type's limit", many(web1, 10), `would hold 11 private IPs \(1 now, 10 more planned by eni_private_ip\), but instance type ecs.g7.large allows 10`},
+		{"one address twice", one(free, "10.1.0.80") + strings.Replace(one(free, "10.1.0.80"), `"test"`, `"again"`, 1), `10.1.0.80 is planned for network interface ` + free + ` by two eni_private_ip resources`},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      b.Config(tc.config),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(acctest.Wrapped(tc.want)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			if n := b.MutatingCalls() - before; n != 0 {
+				return fmt.Errorf("plan-time validation made %d mutating API calls: %v", n, b.Mock.Stats().Actions)
+			}
+			return nil
+		},
+	})
+}
+
+// --- helpers ---------------------------------------------------------
+
+// testAccSeeded is what destroy must bring the emulator back to.
+type testAccSeeded struct {
+	enis      int
+	available map[string]int64 // vSwitch → AvailableIpAddressCount
+}
+
+func testAccSnapshotSeeded(t *testing.T, b *acctest.Backend) *testAccSeeded {
+	t.Helper()
+	s, err := testAccReadSeeded(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func testAccReadSeeded(b *acctest.Backend) (*testAccSeeded, error) {
+	ctx := context.Background()
+	enis, err := b.Client.FindNetworkInterfaces(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	req := vpc.CreateDescribeVSwitchesRequest()
+	req.PageSize = "50"
+	resp, err := b.Client.DescribeVSwitches(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	s := &testAccSeeded{enis: len(enis), available: map[string]int64{}}
+	for _, v := range resp.VSwitches.VSwitch {
+		s.available[v.VSwitchId] = v.AvailableIpAddressCount
+	}
+	return s, nil
+}
+
+// testAccCheckSeeded checks that the emulator is back where the test
+// started: as many ENIs (the instances' primaries), every EIP Available,
+// every vSwitch with as many free addresses.
+func testAccCheckSeeded(b *acctest.Backend, want *testAccSeeded) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got, err := testAccReadSeeded(b)
+		if err != nil {
+			return err
+		}
+		if got.enis != want.enis {
+			return fmt.Errorf("%d network interfaces left, want %d", got.enis, want.enis)
+		}
+		for id, n := range want.available {
+			if got.available[id] != n {
+				return fmt.Errorf("vSwitch %s has %d free addresses, want %d", id, got.available[id], n)
+			}
+		}
+		req := vpc.CreateDescribeEipAddressesRequest()
+		req.PageSize = "100"
+		resp, err := b.Client.DescribeEipAddresses(context.Background(), req)
+		if err != nil {
+			return err
+		}
+		for _, e := range resp.EipAddresses.EipAddress {
+			if e.Status != domain.EIPStatusAvailable {
+				return fmt.Errorf("EIP %s is %s on %s, want Available", e.AllocationId, e.Status, e.InstanceId)
+			}
+		}
+		return nil
+	}
+}
+
+// testAccCheckIPActions compares the emulator's per-action call counts.
+func testAccCheckIPActions(b *acctest.Backend, want map[string]int64) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := b.Mock.Stats().Actions
+		for action, n := range want {
+			if got[action] != n {
+				return fmt.Errorf("the emulator counted %d %s calls, want %d", got[action], action, n)
+			}
+		}
+		return nil
+	}
+}
+
+// testAccCheckPrivateIPOnENI reads the ENI of an eni_private_ip from the
+// API and checks that it holds the address as a secondary IP.
+func testAccCheckPrivateIPOnENI(b *acctest.Backend, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s not in state", addr)
+		}
+		eniID, ip := rs.Primary.Attributes["network_interface_id"], rs.Primary.Attributes["ip_address"]
+		if rs.Primary.ID != eniID+":"+ip {
+			return fmt.Errorf("%s has ID %q, want %s:%s", addr, rs.Primary.ID, eniID, ip)
+		}
+		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), eniID)
+		if err != nil {
+			return err
+		}
+		if ips := cloud.PrivateIPs(eni); !slices.Contains(ips[1:], ip) {
+			return fmt.Errorf("%s is not a secondary IP of %s (%v)", ip, eniID, ips)
+		}
+		return nil
+	}
+}
+
+func testAccCheckENIIPCount(b *acctest.Backend, eniID string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), eniID)
+		if err != nil {
+			return err
+		}
+		if got := len(cloud.PrivateIPs(eni)); got != want {
+			return fmt.Errorf("%s holds %d private IPs, want %d", eniID, got, want)
+		}
+		return nil
+	}
+}
+
+// testAccIPPrimaryENI returns the primary ENI of a seeded instance and its
+// primary IP.
+func testAccIPPrimaryENI(t *testing.T, b *acctest.Backend, instanceID string) (string, string) {
+	t.Helper()
+	req := ecs.CreateDescribeNetworkInterfacesRequest()
+	req.InstanceId, req.Type = instanceID, domain.ENITypePrimary
+	enis, err := b.Client.FindNetworkInterfaces(context.Background(), req)
+	if err != nil || len(enis) != 1 {
+		t.Fatalf("finding the primary ENI of %s: %d found, %v", instanceID, len(enis), err)
+	}
+	return enis[0].NetworkInterfaceId, enis[0].PrivateIpAddress
+}
+
+// testAccIPCreateENI creates an unbound ENI in vsw-mockh outside Terraform.
+func testAccIPCreateENI(t *testing.T, b *acctest.Backend, secondaryIPs ...string) string {
+	t.Helper()
+	req := ecs.CreateCreateNetworkInterfaceRequest()
+	req.VSwitchId, req.SecurityGroupId = "vsw-mockh", "sg-mockweb"
+	if len(secondaryIPs) > 0 {
+		req.PrivateIpAddress = &secondaryIPs
+	}
+	out, err := b.Client.CreateNetworkInterface(context.Background(), req)
+	if err != nil {
+		t.Fatalf("creating an ENI: %v", err)
+	}
+	if _, err := b.Client.WaitNetworkInterfaceAvailable(context.Background(), out.NetworkInterfaceId, 0); err != nil {
+		t.Fatal(err)
+	}
+	return out.NetworkInterfaceId
+}
+
+func testAccUnassignOutOfBand(b *acctest.Backend, addr string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs := s.RootModule().Resources[addr].Primary.Attributes
+		eniID, ip := attrs["network_interface_id"], attrs["ip_address"]
+		req := ecs.CreateUnassignPrivateIpAddressesRequest()
+		req.NetworkInterfaceId, req.PrivateIpAddress = eniID, &[]string{ip}
+		if _, err := b.Client.UnassignPrivateIpAddresses(context.Background(), req); err != nil {
+			return err
+		}
+		_, err := b.Client.WaitNetworkInterfacePrivateIPs(context.Background(), eniID, nil, []string{ip}, 0)
+		return err
+	}
+}
+
+// testAccAssociateOutOfBand associates an EIP with the address of an
+// eni_private_ip outside Terraform.
+func testAccAssociateOutOfBand(b *acctest.Backend, addr, allocationID string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs := s.RootModule().Resources[addr].Primary.Attributes
+		return testAccAssociateEIPTo(b, allocationID, attrs["network_interface_id"], attrs["ip_address"], domain.EIPModeNAT)
+	}
+}
+
+func testAccUnassociateOutOfBand(t *testing.T, b *acctest.Backend, allocationID string) {
+	t.Helper()
+	req := vpc.CreateUnassociateEipAddressRequest()
+	req.AllocationId = allocationID
+	if _, err := b.Client.UnassociateEipAddress(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Client.WaitEIPStatus(context.Background(), allocationID, domain.EIPStatusAvailable, 0); err != nil {
+		t.Fatal(err)
+	}
+}
