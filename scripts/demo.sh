@@ -44,19 +44,15 @@ say "Building the provider and the emulator into $bin"
 (cd "$root" && go build -o "$bin/terraform-provider-eni" . && go build -o "$bin/eni-mockcloud" ./cmd/eni-mockcloud)
 
 say "Starting eni-mockcloud"
+# The first line on stdout is the base URL, printed once the port is open.
+# Reading it through a FIFO blocks until it is there, or ends at once (with
+# no line) if the emulator exits first.
+mkfifo "$work/mockcloud.url"
 "$bin/eni-mockcloud" -listen 127.0.0.1:0 -transition-delay 200ms >"$work/mockcloud.url" 2>"$work/mockcloud.log" &
 mock_pid=$!
-# The first line on stdout is the base URL, printed once the port is open.
 url=""
-for _ in $(seq 1 100); do
-	if [[ -s "$work/mockcloud.url" ]] && [[ "$(wc -l <"$work/mockcloud.url")" -ge 1 ]]; then
-		IFS= read -r url <"$work/mockcloud.url"
-		break
-	fi
-	kill -0 "$mock_pid" 2>/dev/null || die "eni-mockcloud exited at start: $(cat "$work/mockcloud.log")"
-	sleep 0.1
-done
-[[ "$url" == http://* ]] || die "eni-mockcloud printed no URL within 10s"
+IFS= read -r -t 30 url <"$work/mockcloud.url" || true
+[[ "$url" == http://* ]] || die "eni-mockcloud printed no URL: $(cat "$work/mockcloud.log")"
 echo "emulator at $url (pid $mock_pid)"
 
 # Terraform takes the provider straight from ./bin: with a development
@@ -96,19 +92,28 @@ terraform apply -auto-approve "${tf_flags[@]}"
 say "Outputs"
 if [[ -t 1 ]]; then terraform output; else terraform output -no-color; fi
 
-say "terraform plan -detailed-exitcode (expecting no changes)"
-set +e
-terraform plan -detailed-exitcode "${tf_flags[@]}"
-plan_rc=$?
-set -e
-case "$plan_rc" in
-0) echo "No changes: the provider reads back exactly what it applied." ;;
-2) die "the plan after apply shows changes; the provider does not converge (see the plan above)" ;;
-*) die "terraform plan failed (exit $plan_rc)" ;;
-esac
+# expect_clean_plan fails the demo unless a plan shows no changes.
+expect_clean_plan() {
+	say "terraform plan -detailed-exitcode $* (expecting no changes)"
+	set +e
+	terraform plan -detailed-exitcode "${tf_flags[@]}" "$@"
+	local plan_rc=$?
+	set -e
+	case "$plan_rc" in
+	0) echo "No changes: the provider reads back exactly what it applied." ;;
+	2) die "the plan after apply shows changes; the provider does not converge (see the plan above)" ;;
+	*) die "terraform plan failed (exit $plan_rc)" ;;
+	esac
+}
+expect_clean_plan
+
+say "Failover: terraform apply -var active_instance=standby (the service ENI moves with its IPs)"
+terraform apply -auto-approve "${tf_flags[@]}" -var active_instance=standby
+if [[ -t 1 ]]; then terraform output; else terraform output -no-color; fi
+expect_clean_plan -var active_instance=standby
 
 say "terraform destroy"
-terraform destroy -auto-approve "${tf_flags[@]}"
+terraform destroy -auto-approve "${tf_flags[@]}" -var active_instance=standby
 
 say "Stopping eni-mockcloud"
 kill -TERM "$mock_pid"
@@ -119,4 +124,4 @@ set -e
 mock_pid=""
 [[ $mock_rc -eq 0 ]] || die "eni-mockcloud exited $mock_rc on SIGTERM, expected 0"
 
-say "Demo finished: apply, a clean plan and destroy against the emulator."
+say "Demo finished: apply, a clean plan, a failover, a clean plan and destroy against the emulator."

@@ -4,8 +4,8 @@
 # (ALIBABA_CLOUD_*, ENI_ECS_ENDPOINT, ENI_VPC_ENDPOINT).
 #
 # The defaults of variables.tf name objects of the emulator's built-in
-# topology; point them at your own vSwitch and security group to run the
-# same configuration against Alibaba Cloud.
+# topology; point them at your own vSwitch, security group, instances and EIP
+# to run the same configuration against Alibaba Cloud.
 
 terraform {
   required_version = ">= 1.5"
@@ -19,15 +19,42 @@ terraform {
 
 provider "eni" {}
 
-resource "eni_network_interface" "demo" {
+# A floating service ENI: it owns two secondary IPs and follows the active
+# instance. Changing var.active_instance moves it, IPs included, in one apply.
+resource "eni_network_interface" "service" {
   vswitch_id                 = var.vswitch_id
   security_group_ids         = var.security_group_ids
-  name                       = "demo-eni"
+  name                       = "demo-service"
   description                = "Created by make demo"
   secondary_private_ip_count = 2
+  delete_on_release          = false
 
   tags = {
     app        = "demo"
     managed_by = "terraform"
   }
+}
+
+resource "eni_network_interface_attachment" "service" {
+  network_interface_id = eni_network_interface.service.id
+  instance_id          = var.instances[var.active_instance]
+}
+
+# A public-facing ENI whose secondary addresses are managed one by one: the
+# ENI sets neither secondary argument, eni_private_ip adds the address and an
+# EIP is bound to exactly that address.
+resource "eni_network_interface" "public" {
+  vswitch_id         = var.vswitch_id
+  security_group_ids = var.security_group_ids
+  name               = "demo-public"
+}
+
+resource "eni_private_ip" "public_vip" {
+  network_interface_id = eni_network_interface.public.id
+}
+
+resource "eni_eip_association" "public_vip" {
+  allocation_id        = var.eip_allocation_id
+  network_interface_id = eni_network_interface.public.id
+  private_ip_address   = eni_private_ip.public_vip.ip_address
 }

@@ -1,19 +1,19 @@
-output "network_interface_id" {
-  description = "ID of the demo ENI."
-  value       = eni_network_interface.demo.id
+output "service_eni_id" {
+  description = "ID of the floating service ENI."
+  value       = eni_network_interface.service.id
 }
 
-output "primary_ip_address" {
-  description = "Primary private IP the cloud picked."
-  value       = eni_network_interface.demo.primary_ip_address
+output "service_eni_instance" {
+  description = "Instance the service ENI is bound to."
+  value       = eni_network_interface_attachment.service.instance_id
 }
 
-output "private_ips" {
-  description = "The secondary private IPs the cloud picked."
-  value       = eni_network_interface.demo.private_ips
+output "service_private_ips" {
+  description = "Secondary IPs of the service ENI; they move with it on failover."
+  value       = eni_network_interface.service.private_ips
 }
 
-output "mac_address" {
-  description = "MAC address of the demo ENI."
-  value       = eni_network_interface.demo.mac_address
+output "public_vip" {
+  description = "The public ENI's secondary address and the EIP bound to it."
+  value       = "${eni_private_ip.public_vip.ip_address} -> ${eni_eip_association.public_vip.ip_address}"
 }
