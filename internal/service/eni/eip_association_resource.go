@@ -67,31 +67,12 @@ func (r *eipAssociationResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"added by an `eni_private_ip` of the same plan) and the rules of the association mode.",
 		Attributes: map[string]schema.Attribute{
 			// Required
-			"allocation_id": schema.StringAttribute{
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				MarkdownDescription: "Allocation ID of the EIP, such as `eip-bp1...`. Changing it replaces the association.",
-			},
-			"network_interface_id": schema.StringAttribute{
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				MarkdownDescription: "ENI the EIP is associated with. Changing it replaces the association.",
-			},
+			"allocation_id":        requiredReplaceString("Allocation ID of the EIP, such as `eip-bp1...`. Changing it replaces the association."),
+			"network_interface_id": requiredReplaceString("ENI the EIP is associated with. Changing it replaces the association."),
 			// Optional
-			"private_ip_address": schema.StringAttribute{
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.String{ipv4Address{}},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.RequiresReplaceIfConfigured(),
-					stringplanmodifier.UseStateForUnknown(),
-				},
-				MarkdownDescription: "Private IP of the ENI the EIP maps to. Omitted: the ENI's primary IP. To use a " +
-					"secondary IP added by `eni_private_ip`, set it to that resource's `ip_address`. Changing it " +
-					"replaces the association.",
-			},
+			"private_ip_address": optionalReplaceIPv4("Private IP of the ENI the EIP maps to. Omitted: the ENI's primary " +
+				"IP. To use a secondary IP added by `eni_private_ip`, set it to that resource's `ip_address`. Changing " +
+				"it replaces the association."),
 			"mode": schema.StringAttribute{
 				Optional:   true,
 				Computed:   true,
@@ -108,20 +89,9 @@ func (r *eipAssociationResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"secondary ENI that is not bound to an instance. Changing it replaces the association.",
 			},
 			// Computed
-			"id": schema.StringAttribute{
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "`<allocation_id>:<network_interface_id>`.",
-			},
-			"ip_address": schema.StringAttribute{
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "The public IP address of the EIP.",
-			},
-			"status": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "Status of the EIP: `InUse` once associated.",
-			},
+			"id":         computedString("`<allocation_id>:<network_interface_id>`.", true),
+			"ip_address": computedString("The public IP address of the EIP.", true),
+			"status":     computedString("Status of the EIP: `InUse` once associated.", false),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),

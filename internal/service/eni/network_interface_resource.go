@@ -86,19 +86,15 @@ func (r *networkInterfaceResource) Metadata(_ context.Context, req resource.Meta
 var nameRE = regexp.MustCompile(`^[\p{L}][\p{L}0-9._:-]{1,127}$`)
 
 func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	ipv4 := ipv4Address{}
+
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A secondary elastic network interface (ENI) in a vSwitch. Bind it to an instance with " +
 			"`eni_network_interface_attachment`. Plan checks that the vSwitch exists, that the security groups belong " +
 			"to its VPC and that every address lies inside the vSwitch CIDR.",
 		Attributes: map[string]schema.Attribute{
 			// Required
-			"vswitch_id": schema.StringAttribute{
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				MarkdownDescription: "vSwitch the ENI is created in; it fixes the ENI's VPC and zone. Changing it replaces the ENI.",
-			},
+			"vswitch_id": requiredReplaceString("vSwitch the ENI is created in; it fixes the ENI's VPC and zone. " +
+				"Changing it replaces the ENI."),
 			"security_group_ids": schema.SetAttribute{
 				Required:    true,
 				ElementType: types.StringType,
@@ -127,17 +123,8 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				MarkdownDescription: "Description, 2 to 256 characters, without `http://` or `https://`. The API " +
 					"cannot clear a description: removing the argument keeps the current one.",
 			},
-			"primary_ip_address": schema.StringAttribute{
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.String{ipv4},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.RequiresReplaceIfConfigured(),
-					stringplanmodifier.UseStateForUnknown(),
-				},
-				MarkdownDescription: "Primary private IPv4 address, inside the vSwitch CIDR. Omitted: the cloud picks " +
-					"one. Changing it replaces the ENI.",
-			},
+			"primary_ip_address": optionalReplaceIPv4("Primary private IPv4 address, inside the vSwitch CIDR. " +
+				"Omitted: the cloud picks one. Changing it replaces the ENI."),
 			"secondary_private_ip_count": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 49)},
@@ -150,7 +137,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				ElementType: types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtMost(49),
-					setvalidator.ValueStringsAre(ipv4),
+					setvalidator.ValueStringsAre(ipv4Address{}),
 				},
 				MarkdownDescription: "Exact secondary private IPv4 addresses, inside the vSwitch CIDR. When set, the " +
 					"ENI owns its secondary IPs and converges to this set in place. Conflicts with " +
@@ -211,14 +198,6 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
-}
-
-func computedString(desc string, stable bool) schema.StringAttribute {
-	a := schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	if stable {
-		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	}
-	return a
 }
 
 func (r *networkInterfaceResource) ConfigValidators(context.Context) []resource.ConfigValidator {

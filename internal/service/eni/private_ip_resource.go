@@ -8,13 +8,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -61,30 +57,13 @@ func (r *privateIPResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"`secondary_private_ips`.",
 		Attributes: map[string]schema.Attribute{
 			// Required
-			"network_interface_id": schema.StringAttribute{
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				MarkdownDescription: "ENI the address is assigned to. Changing it replaces the resource: the address leaves the old ENI and one is assigned to the new ENI.",
-			},
+			"network_interface_id": requiredReplaceString("ENI the address is assigned to. Changing it replaces the " +
+				"resource: the address leaves the old ENI and one is assigned to the new ENI."),
 			// Optional
-			"ip_address": schema.StringAttribute{
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.String{ipv4Address{}},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.RequiresReplaceIfConfigured(),
-					stringplanmodifier.UseStateForUnknown(),
-				},
-				MarkdownDescription: "The address, inside the CIDR of the ENI's vSwitch. Omitted: the cloud picks a " +
-					"free one and this attribute reports it. Changing it replaces the resource.",
-			},
+			"ip_address": optionalReplaceIPv4("The address, inside the CIDR of the ENI's vSwitch. Omitted: the cloud " +
+				"picks a free one and this attribute reports it. Changing it replaces the resource."),
 			// Computed
-			"id": schema.StringAttribute{
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "`<network_interface_id>:<ip_address>`, such as `eni-bp1...:10.1.0.20`.",
-			},
+			"id": computedString("`<network_interface_id>:<ip_address>`, such as `eni-bp1...:10.1.0.20`.", true),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
