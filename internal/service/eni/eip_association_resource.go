@@ -120,13 +120,11 @@ func (r *eipAssociationResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, eipAssociationCreateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Create, eipAssociationCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	c := r.meta.Client
 	allocID, eniID := plan.AllocationID.ValueString(), plan.NetworkInterfaceID.ValueString()
 	summary := fmt.Sprintf("associating EIP (%s) with network interface (%s)", allocID, eniID)
@@ -248,13 +246,11 @@ func (r *eipAssociationResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, eipAssociationDeleteTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, state.Timeouts.Delete, eipAssociationDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	allocID, eniID := state.AllocationID.ValueString(), state.NetworkInterfaceID.ValueString()
 	if err := r.unassociate(ctx, allocID, eniID, state.PrivateIPAddress.ValueString(), timeout); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("unassociating EIP (%s) from network interface (%s)", allocID, eniID), err.Error())

@@ -141,13 +141,11 @@ func (r *networkInterfaceAttachmentResource) Create(ctx context.Context, req res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, attachmentCreateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Create, attachmentCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	eniID, instanceID := plan.NetworkInterfaceID.ValueString(), plan.InstanceID.ValueString()
 	plan.ID = types.StringValue(attachmentID(eniID, instanceID))
@@ -226,13 +224,11 @@ func (r *networkInterfaceAttachmentResource) Delete(ctx context.Context, req res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, attachmentDeleteTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, state.Timeouts.Delete, attachmentDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	eniID, instanceID := state.NetworkInterfaceID.ValueString(), state.InstanceID.ValueString()
 	if err := r.detach(ctx, eniID, instanceID, swapOpts{stop: state.StopInstanceIfRequired.ValueBool(), timeout: timeout}); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("detaching network interface (%s) from instance (%s)", eniID, instanceID), err.Error())

@@ -218,13 +218,11 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, networkInterfaceCreateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Create, networkInterfaceCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	in := ecs.CreateCreateNetworkInterfaceRequest()
 	in.VSwitchId = plan.VSwitchID.ValueString()
@@ -306,13 +304,11 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Update(ctx, networkInterfaceUpdateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Update, networkInterfaceUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	id := state.ID.ValueString()
 
 	if mod, changed := r.attributeChanges(ctx, id, plan, state, &resp.Diagnostics); changed && !resp.Diagnostics.HasError() {
@@ -347,13 +343,11 @@ func (r *networkInterfaceResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, networkInterfaceDeleteTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, state.Timeouts.Delete, networkInterfaceDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	id := state.ID.ValueString()
 	if err := r.delete(ctx, id, timeout); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("deleting network interface (%s)", id), err.Error())

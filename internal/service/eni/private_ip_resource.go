@@ -83,13 +83,11 @@ func (r *privateIPResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := plan.Timeouts.Create(ctx, privateIPCreateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Create, privateIPCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	c := r.meta.Client
 	eniID := plan.NetworkInterfaceID.ValueString()
 	var want []string
@@ -170,13 +168,11 @@ func (r *privateIPResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, d := state.Timeouts.Delete(ctx, privateIPDeleteTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel, timeout := operationContext(ctx, state.Timeouts.Delete, privateIPDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	eniID, ip := state.NetworkInterfaceID.ValueString(), state.IPAddress.ValueString()
 	summary := fmt.Sprintf("unassigning private IP (%s) of network interface (%s)", ip, eniID)
 	if err := r.delete(ctx, eniID, ip, timeout); err != nil {
