@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -31,7 +30,7 @@ func TestAccEIPAssociation_primary(t *testing.T) {
 	b, seeded := testAccIPBackend(t, nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(ipENIConfig + `
@@ -69,10 +68,10 @@ resource "eni_eip_association" "test" {
 // On an existing ENI the default private IP is known at plan.
 func TestAccEIPAssociation_existingENI(t *testing.T) {
 	b, seeded := testAccIPBackend(t, nil)
-	eniID, primaryIP := testAccIPPrimaryENI(t, b, "i-mockweb1")
+	eniID, primaryIP := b.PrimaryENI(t, "i-mockweb1")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(fmt.Sprintf(`
@@ -99,7 +98,7 @@ func TestAccEIPAssociation_secondary(t *testing.T) {
 	b, seeded := testAccIPBackend(t, nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(ipENIConfig + `
@@ -134,10 +133,10 @@ resource "eni_eip_association" "test" {
 // is accepted at plan, before it exists.
 func TestAccEIPAssociation_plannedPrivateIP(t *testing.T) {
 	b, seeded := testAccIPBackend(t, nil)
-	eniID, _ := testAccIPPrimaryENI(t, b, "i-mockweb1")
+	eniID, _ := b.PrimaryENI(t, "i-mockweb1")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(fmt.Sprintf(`
@@ -170,7 +169,7 @@ func TestAccEIPAssociation_twoOnOneENI(t *testing.T) {
 	b, seeded := testAccIPBackend(t, nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(ipENIConfig + `
@@ -213,7 +212,7 @@ func TestAccEIPAssociation_disappears(t *testing.T) {
 	b, seeded := testAccIPBackend(t, nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(ipENIConfig + `
@@ -223,8 +222,7 @@ resource "eni_eip_association" "test" {
 }
 `),
 				Check: func(*terraform.State) error {
-					testAccUnassociateOutOfBand(t, b, "eip-mock1")
-					return nil
+					return b.UnassociateEIP("eip-mock1", "")
 				},
 				ExpectNonEmptyPlan: true,
 			},
@@ -258,7 +256,7 @@ resource "eni_eip_association" "test" {
 	var ips []string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: config("i-mockweb1"),
@@ -287,10 +285,14 @@ resource "eni_eip_association" "test" {
 // changes nothing in the cloud.
 func TestAccEIPAssociation_planValidation(t *testing.T) {
 	b, _ := testAccIPBackend(t, nil)
-	free := testAccIPCreateENI(t, b, "10.1.0.60")
-	web1, _ := testAccIPPrimaryENI(t, b, "i-mockweb1")
-	web2, web2IP := testAccIPPrimaryENI(t, b, "i-mockweb2")
-	testAccAssociate(t, b, "eip-mock4", web2, web2IP, domain.EIPModeNAT)
+	free := b.CreateENI(t, "vsw-mockh", "sg-mockweb", func(req *ecs.CreateNetworkInterfaceRequest) {
+		req.PrivateIpAddress = &[]string{"10.1.0.60"}
+	})
+	web1, _ := b.PrimaryENI(t, "i-mockweb1")
+	web2, web2IP := b.PrimaryENI(t, "i-mockweb2")
+	if err := b.AssociateEIP("eip-mock4", web2, web2IP, domain.EIPModeNAT); err != nil {
+		t.Fatal(err)
+	}
 	before := b.MutatingCalls()
 	assoc := func(name, eip, eni, ip, mode string) string {
 		args := ""
@@ -334,12 +336,7 @@ resource "eni_eip_association" %q {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			if n := b.MutatingCalls() - before; n != 0 {
-				return fmt.Errorf("plan-time validation made %d mutating API calls: %v", n, b.Mock.Stats().Actions)
-			}
-			return nil
-		},
+		CheckDestroy:             b.CheckNoMutatingCallsSince(before),
 	})
 }
 
@@ -363,7 +360,7 @@ func TestAccEIPAssociation_multiBinded(t *testing.T) {
 	b, seeded := testAccIPBackend(t, testAccShanghaiSeed())
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(ipENIConfig + `
@@ -413,9 +410,11 @@ resource "eni_eip_association" "cut" {
 
 func TestAccEIPAssociation_multiBindedValidation(t *testing.T) {
 	b, _ := testAccIPBackend(t, testAccShanghaiSeed())
-	free := testAccIPCreateENI(t, b)
-	bound := testAccIPCreateENI(t, b)
-	testAccAttach(t, b, bound, "i-mockweb1")
+	free := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
+	bound := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
+	if err := b.AttachENI(bound, "i-mockweb1"); err != nil {
+		t.Fatal(err)
+	}
 	before := b.MutatingCalls()
 	multi := func(eni string, from, to int) string {
 		var out []string
@@ -450,12 +449,7 @@ resource "eni_eip_association" "cut" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			if n := b.MutatingCalls() - before; n != 0 {
-				return fmt.Errorf("plan-time validation made %d mutating API calls: %v", n, b.Mock.Stats().Actions)
-			}
-			return nil
-		},
+		CheckDestroy:             b.CheckNoMutatingCallsSince(before),
 	})
 }
 
@@ -504,37 +498,5 @@ func testAccCheckENIOn(b *acctest.Backend, addr, instanceID string, ips *[]strin
 			return fmt.Errorf("%s holds %v, want a primary and one secondary IP", eni.NetworkInterfaceId, got)
 		}
 		return nil
-	}
-}
-
-// testAccAssociate associates an EIP outside Terraform.
-func testAccAssociate(t *testing.T, b *acctest.Backend, allocationID, eniID, ip, mode string) {
-	t.Helper()
-	if err := testAccAssociateEIPTo(b, allocationID, eniID, ip, mode); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func testAccAssociateEIPTo(b *acctest.Backend, allocationID, eniID, ip, mode string) error {
-	req := vpc.CreateAssociateEipAddressRequest()
-	req.AllocationId, req.InstanceType = allocationID, cloud.EIPTargetNetworkInterface
-	req.InstanceId, req.PrivateIpAddress, req.Mode = eniID, ip, mode
-	if _, err := b.Client.AssociateEipAddress(context.Background(), req); err != nil {
-		return err
-	}
-	_, err := b.Client.WaitEIPStatus(context.Background(), allocationID, domain.EIPStatusInUse, 0)
-	return err
-}
-
-// testAccAttach binds an ENI to an instance outside Terraform.
-func testAccAttach(t *testing.T, b *acctest.Backend, eniID, instanceID string) {
-	t.Helper()
-	req := ecs.CreateAttachNetworkInterfaceRequest()
-	req.NetworkInterfaceId, req.InstanceId = eniID, instanceID
-	if _, err := b.Client.AttachNetworkInterface(context.Background(), req); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.Client.WaitNetworkInterfaceInUse(context.Background(), eniID, instanceID, 0); err != nil {
-		t.Fatal(err)
 	}
 }

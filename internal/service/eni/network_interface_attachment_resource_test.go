@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -27,15 +25,8 @@ import (
 const attAddr = "eni_network_interface_attachment.test"
 
 // These tests use the emulator's seed topology by name (instances of a
-// given type, state and zone), so they run against the emulator only.
-func testAccAttachmentBackend(t *testing.T, seed *mockcloud.Seed) *acctest.Backend {
-	t.Helper()
-	b := acctest.NewBackend(t, seed)
-	if b.Mock == nil {
-		t.Skip("needs the emulator's seed topology")
-	}
-	return b
-}
+// given type, state and zone), so they run against the emulator only
+// (acctest.NewEmulatorBackend).
 
 // testAccAttachmentConfig is an ENI in vSwitch vsw (with count secondary
 // IPs) attached to instance by eni_network_interface_attachment.test;
@@ -56,7 +47,7 @@ resource "eni_network_interface_attachment" "test" {
 }
 
 func TestAccNetworkInterfaceAttachment_basic(t *testing.T) {
-	b := testAccAttachmentBackend(t, nil)
+	b := acctest.NewEmulatorBackend(t, nil)
 	config := func(extra string) string {
 		return testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 1, "i-mockweb1", extra)
 	}
@@ -78,7 +69,7 @@ func TestAccNetworkInterfaceAttachment_basic(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
 					resource.TestCheckResourceAttrPair(attAddr, "network_interface_id", eniAddr, "id"),
-					testAccCheckActions(b, map[string]int64{"AttachNetworkInterface": 1, "StopInstance": 0, "StartInstance": 0}),
+					b.CheckActions(map[string]int64{"AttachNetworkInterface": 1, "StopInstance": 0, "StartInstance": 0}),
 				),
 			},
 			{
@@ -94,7 +85,7 @@ func TestAccNetworkInterfaceAttachment_basic(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(attAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: testAccCheckActions(b, map[string]int64{"AttachNetworkInterface": 1, "DetachNetworkInterface": 0}),
+				Check: b.CheckActions(map[string]int64{"AttachNetworkInterface": 1, "DetachNetworkInterface": 0}),
 			},
 			{
 				// Detach: the attachment goes, the ENI stays.
@@ -106,7 +97,7 @@ resource "eni_network_interface" "test" {
 }`),
 				Check: resource.ComposeTestCheckFunc(
 					testAccCheckENIBoundTo(b, eniAddr, ""),
-					testAccCheckActions(b, map[string]int64{"DetachNetworkInterface": 1}),
+					b.CheckActions(map[string]int64{"DetachNetworkInterface": 1}),
 				),
 			},
 		},
@@ -114,7 +105,7 @@ resource "eni_network_interface" "test" {
 }
 
 func TestAccNetworkInterfaceAttachment_importInvalidID(t *testing.T) {
-	b := testAccAttachmentBackend(t, nil)
+	b := acctest.NewEmulatorBackend(t, nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -134,7 +125,7 @@ resource "eni_network_interface_attachment" "test" {
 // Detached out of band: Read drops the attachment, the next apply binds
 // the ENI again.
 func TestAccNetworkInterfaceAttachment_disappears(t *testing.T) {
-	b := testAccAttachmentBackend(t, nil)
+	b := acctest.NewEmulatorBackend(t, nil)
 	config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -159,7 +150,7 @@ func TestAccNetworkInterfaceAttachment_disappears(t *testing.T) {
 // Bound to another instance out of band: Read drops the attachment, and
 // the next apply moves the ENI back, keeping its IPs.
 func TestAccNetworkInterfaceAttachment_boundElsewhere(t *testing.T) {
-	b := testAccAttachmentBackend(t, nil)
+	b := acctest.NewEmulatorBackend(t, nil)
 	config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 2, "i-mockweb1", "")
 	var ips []string
 	resource.ParallelTest(t, resource.TestCase{
@@ -191,7 +182,7 @@ func TestAccNetworkInterfaceAttachment_boundElsewhere(t *testing.T) {
 // new attachment resource replacing the old one; its secondary IPs and
 // its EIP stay with it every time.
 func TestAccNetworkInterfaceAttachment_move(t *testing.T) {
-	b := testAccAttachmentBackend(t, nil)
+	b := acctest.NewEmulatorBackend(t, nil)
 	config := func(instance, extra string) string {
 		return testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 3, instance, extra)
 	}
@@ -218,7 +209,7 @@ func TestAccNetworkInterfaceAttachment_move(t *testing.T) {
 					testAccCheckENIBoundTo(b, eniAddr, "i-mockweb2"),
 					testAccCheckIPsKept(b, eniAddr, &ips),
 					testAccCheckEIPOn(b, eniAddr, "eip-mock1"),
-					testAccCheckActions(b, map[string]int64{"AttachNetworkInterface": 2, "DetachNetworkInterface": 1}),
+					b.CheckActions(map[string]int64{"AttachNetworkInterface": 2, "DetachNetworkInterface": 1}),
 				),
 			},
 			{
@@ -233,7 +224,7 @@ func TestAccNetworkInterfaceAttachment_move(t *testing.T) {
 					// The create detached the ENI from i-mockweb2; the
 					// deposed attachment's destroy found it moved and
 					// changed nothing.
-					testAccCheckActions(b, map[string]int64{"AttachNetworkInterface": 3, "DetachNetworkInterface": 2}),
+					b.CheckActions(map[string]int64{"AttachNetworkInterface": 3, "DetachNetworkInterface": 2}),
 				),
 			},
 			{
@@ -257,7 +248,7 @@ resource "eni_network_interface_attachment" "standby" {
 					testAccCheckENIBoundTo(b, eniAddr, "i-mockweb2"),
 					testAccCheckIPsKept(b, eniAddr, &ips),
 					testAccCheckEIPOn(b, eniAddr, "eip-mock1"),
-					testAccCheckActions(b, map[string]int64{"AttachNetworkInterface": 4, "DetachNetworkInterface": 3}),
+					b.CheckActions(map[string]int64{"AttachNetworkInterface": 4, "DetachNetworkInterface": 3}),
 					testAccUnassociateEIP(b, eniAddr, "eip-mock1"),
 				),
 			},
@@ -271,12 +262,12 @@ resource "eni_network_interface_attachment" "standby" {
 func TestAccNetworkInterfaceAttachment_tenInOneApply(t *testing.T) {
 	seed := mockcloud.DefaultSeed()
 	seed.InstanceTypes[0].ENIQuantity = 6 // ecs.g7.large: the primary and five more
-	b := testAccAttachmentBackend(t, seed)
+	b := acctest.NewEmulatorBackend(t, seed)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			testAccCheckAttachmentDestroy(b),
-			testAccCheckActions(b, map[string]int64{"AttachNetworkInterface": 10, "DetachNetworkInterface": 10}),
+			b.CheckActions(map[string]int64{"AttachNetworkInterface": 10, "DetachNetworkInterface": 10}),
 		),
 		Steps: []resource.TestStep{{
 			Config: b.Config(`
@@ -292,7 +283,7 @@ resource "eni_network_interface_attachment" "test" {
   instance_id          = count.index < 5 ? "i-mockweb1" : "i-mockweb2"
 }`),
 			Check: resource.ComposeTestCheckFunc(
-				testAccCheckActions(b, map[string]int64{"AttachNetworkInterface": 10}),
+				b.CheckActions(map[string]int64{"AttachNetworkInterface": 10}),
 				testAccCheckInstanceENIs(b, "i-mockweb1", 6),
 				testAccCheckInstanceENIs(b, "i-mockweb2", 6),
 			),
@@ -304,20 +295,20 @@ resource "eni_network_interface_attachment" "test" {
 // stopped, the ENI attached and the instance started again; destroy does
 // the same for the detach.
 func TestAccNetworkInterfaceAttachment_stopInstanceIfRequired(t *testing.T) {
-	b := testAccAttachmentBackend(t, nil)
+	b := acctest.NewEmulatorBackend(t, nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			testAccCheckAttachmentDestroy(b),
 			testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusRunning),
-			testAccCheckActions(b, map[string]int64{"StopInstance": 2, "StartInstance": 2, "DetachNetworkInterface": 1}),
+			b.CheckActions(map[string]int64{"StopInstance": 2, "StartInstance": 2, "DetachNetworkInterface": 1}),
 		),
 		Steps: []resource.TestStep{{
 			Config: testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockburst", "  stop_instance_if_required = true"),
 			Check: resource.ComposeTestCheckFunc(
 				testAccCheckENIBoundTo(b, eniAddr, "i-mockburst"),
 				testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusRunning),
-				testAccCheckActions(b, map[string]int64{"StopInstance": 1, "StartInstance": 1, "AttachNetworkInterface": 1}),
+				b.CheckActions(map[string]int64{"StopInstance": 1, "StartInstance": 1, "AttachNetworkInterface": 1}),
 			),
 		}},
 	})
@@ -332,13 +323,13 @@ func TestAccNetworkInterfaceAttachment_stoppedInstance(t *testing.T) {
 			seed.Instances[i].Status = domain.InstanceStatusStopped
 		}
 	}
-	b := testAccAttachmentBackend(t, seed)
+	b := acctest.NewEmulatorBackend(t, seed)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			testAccCheckAttachmentDestroy(b),
 			testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusStopped),
-			testAccCheckActions(b, map[string]int64{"StopInstance": 0, "StartInstance": 0}),
+			b.CheckActions(map[string]int64{"StopInstance": 0, "StartInstance": 0}),
 		),
 		Steps: []resource.TestStep{{
 			Config: testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockburst", ""),
@@ -369,14 +360,16 @@ func attachmentValidationSeed() *mockcloud.Seed {
 // Every rule fails at plan, against ENIs and instances that exist, and
 // nothing is changed in the cloud.
 func TestAccNetworkInterfaceAttachment_planValidation(t *testing.T) {
-	b := testAccAttachmentBackend(t, attachmentValidationSeed())
-	eniH1 := testAccCreateENI(t, b, "vsw-mockh", "sg-mockweb", 0)
-	eniH2 := testAccCreateENI(t, b, "vsw-mockh", "sg-mockweb", 0)
-	eniH3 := testAccCreateENI(t, b, "vsw-mockh", "sg-mockweb", 0)
-	eniI := testAccCreateENI(t, b, "vsw-mocki", "sg-mockweb", 0)
-	eniOther := testAccCreateENI(t, b, "vsw-otherh", "sg-other", 0)
-	eniIPs := testAccCreateENI(t, b, "vsw-mockh", "sg-mockweb", 2)
-	primary := testAccPrimaryENI(t, b, "i-mockweb2")
+	b := acctest.NewEmulatorBackend(t, attachmentValidationSeed())
+	eniH1 := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
+	eniH2 := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
+	eniH3 := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
+	eniI := b.CreateENI(t, "vsw-mocki", "sg-mockweb")
+	eniOther := b.CreateENI(t, "vsw-otherh", "sg-other")
+	eniIPs := b.CreateENI(t, "vsw-mockh", "sg-mockweb", func(req *ecs.CreateNetworkInterfaceRequest) {
+		req.SecondaryPrivateIpAddressCount = requests.NewInteger(2)
+	})
+	primary, _ := b.PrimaryENI(t, "i-mockweb2")
 	b.Mock.ResetStats()
 
 	att := func(name, eni, instance, extra string) string {
@@ -420,7 +413,7 @@ resource "eni_network_interface_attachment" %q {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             testAccCheckNoMutations(b),
+		CheckDestroy:             b.CheckNoMutatingCallsSince(0),
 	})
 }
 
@@ -463,7 +456,7 @@ resource "eni_network_interface_attachment" %q {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			b := testAccAttachmentBackend(t, attachmentValidationSeed())
+			b := acctest.NewEmulatorBackend(t, attachmentValidationSeed())
 			steps := []resource.TestStep{{
 				Config:      b.Config(tc.enis + tc.atts),
 				PlanOnly:    !tc.atApply,
@@ -489,7 +482,7 @@ resource "eni_network_interface_attachment" %q {
 						return fmt.Errorf("%d AttachNetworkInterface calls reached the API", n)
 					}
 					if !tc.atApply {
-						return testAccCheckNoMutations(b)(s)
+						return b.CheckNoMutatingCallsSince(0)(s)
 					}
 					return nil
 				},
@@ -501,7 +494,7 @@ resource "eni_network_interface_attachment" %q {
 // Two attachments claiming one ENI: one keeps it where it is, the other
 // would move it. The plan fails whichever of the two is planned first.
 func TestAccNetworkInterfaceAttachment_claimedTwice(t *testing.T) {
-	b := testAccAttachmentBackend(t, nil)
+	b := acctest.NewEmulatorBackend(t, nil)
 	base := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
 	var mutating int64
 	resource.ParallelTest(t, resource.TestCase{
@@ -546,7 +539,7 @@ func TestAccNetworkInterfaceAttachment_detachNeedsStop(t *testing.T) {
 			seed.Instances[i].Status = domain.InstanceStatusStopped
 		}
 	}
-	b := testAccAttachmentBackend(t, seed)
+	b := acctest.NewEmulatorBackend(t, seed)
 	enis := `
 resource "eni_network_interface" "test" {
   vswitch_id                 = "vsw-mockh"
@@ -578,7 +571,7 @@ resource "eni_network_interface" "test" {
 				Check: resource.ComposeTestCheckFunc(
 					testAccCheckENIBoundTo(b, eniAddr, ""),
 					testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusRunning),
-					testAccCheckActions(b, map[string]int64{"StopInstance": 1, "StartInstance": 2, "DetachNetworkInterface": 1}),
+					b.CheckActions(map[string]int64{"StopInstance": 1, "StartInstance": 2, "DetachNetworkInterface": 1}),
 				),
 			},
 		},
@@ -663,6 +656,24 @@ func testAccCheckIPsKept(b *acctest.Backend, addr string, ips *[]string) resourc
 	}
 }
 
+func testAccAttachOutOfBand(b *acctest.Backend, addr, instanceID string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		return b.AttachENI(s.RootModule().Resources[addr].Primary.ID, instanceID)
+	}
+}
+
+func testAccAssociateEIP(b *acctest.Backend, addr, allocationID string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		return b.AssociateEIP(allocationID, s.RootModule().Resources[addr].Primary.ID, "", "")
+	}
+}
+
+func testAccUnassociateEIP(b *acctest.Backend, addr, allocationID string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		return b.UnassociateEIP(allocationID, s.RootModule().Resources[addr].Primary.ID)
+	}
+}
+
 func testAccDetachOutOfBand(b *acctest.Backend, addr, instanceID string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		id := s.RootModule().Resources[addr].Primary.ID
@@ -676,45 +687,6 @@ func testAccDetachOutOfBand(b *acctest.Backend, addr, instanceID string) resourc
 	}
 }
 
-func testAccAttachOutOfBand(b *acctest.Backend, addr, instanceID string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		id := s.RootModule().Resources[addr].Primary.ID
-		req := ecs.CreateAttachNetworkInterfaceRequest()
-		req.NetworkInterfaceId, req.InstanceId = id, instanceID
-		if _, err := b.Client.AttachNetworkInterface(context.Background(), req); err != nil {
-			return err
-		}
-		_, err := b.Client.WaitNetworkInterfaceInUse(context.Background(), id, instanceID, 0)
-		return err
-	}
-}
-
-func testAccAssociateEIP(b *acctest.Backend, addr, allocationID string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		req := vpc.CreateAssociateEipAddressRequest()
-		req.AllocationId, req.InstanceId = allocationID, s.RootModule().Resources[addr].Primary.ID
-		req.InstanceType = "NetworkInterface"
-		if _, err := b.Client.AssociateEipAddress(context.Background(), req); err != nil {
-			return err
-		}
-		_, err := b.Client.WaitEIPStatus(context.Background(), allocationID, domain.EIPStatusInUse, 0)
-		return err
-	}
-}
-
-func testAccUnassociateEIP(b *acctest.Backend, addr, allocationID string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		req := vpc.CreateUnassociateEipAddressRequest()
-		req.AllocationId, req.InstanceId = allocationID, s.RootModule().Resources[addr].Primary.ID
-		req.InstanceType = "NetworkInterface"
-		if _, err := b.Client.UnassociateEipAddress(context.Background(), req); err != nil {
-			return err
-		}
-		_, err := b.Client.WaitEIPStatus(context.Background(), allocationID, domain.EIPStatusAvailable, 0)
-		return err
-	}
-}
-
 func testAccCheckEIPOn(b *acctest.Backend, addr, allocationID string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		eip, err := b.Client.FindEIPByAllocationID(context.Background(), allocationID)
@@ -724,33 +696,6 @@ func testAccCheckEIPOn(b *acctest.Backend, addr, allocationID string) resource.T
 		id := s.RootModule().Resources[addr].Primary.ID
 		if eip.InstanceId != id || eip.Status != domain.EIPStatusInUse {
 			return fmt.Errorf("EIP %s is %s on %q, want InUse on %s", allocationID, eip.Status, eip.InstanceId, id)
-		}
-		return nil
-	}
-}
-
-// testAccCheckActions compares the emulator's per-action call counts.
-func testAccCheckActions(b *acctest.Backend, want map[string]int64) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got := b.Mock.Stats().Actions
-		var diffs []string
-		for action, n := range want {
-			if got[action] != n {
-				diffs = append(diffs, fmt.Sprintf("%s: %d calls, want %d", action, got[action], n))
-			}
-		}
-		if len(diffs) > 0 {
-			slices.Sort(diffs)
-			return fmt.Errorf("emulator counts: %s", strings.Join(diffs, "; "))
-		}
-		return nil
-	}
-}
-
-func testAccCheckNoMutations(b *acctest.Backend) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if st := b.Mock.Stats(); st.Mutating != 0 {
-			return fmt.Errorf("plan-time validation made %d mutating API calls: %v", st.Mutating, st.Actions)
 		}
 		return nil
 	}
@@ -792,37 +737,4 @@ func testAccStartInstance(b *acctest.Backend, instanceID string) resource.TestCh
 		_, err := b.Client.WaitInstanceStatus(context.Background(), instanceID, domain.InstanceStatusRunning, 0)
 		return err
 	}
-}
-
-// testAccCreateENI creates an ENI through the API, outside Terraform.
-func testAccCreateENI(t *testing.T, b *acctest.Backend, vswitchID, sg string, secondaryIPs int) string {
-	t.Helper()
-	req := ecs.CreateCreateNetworkInterfaceRequest()
-	req.VSwitchId, req.SecurityGroupId = vswitchID, sg
-	if secondaryIPs > 0 {
-		req.SecondaryPrivateIpAddressCount = requests.NewInteger(secondaryIPs)
-	}
-	out, err := b.Client.CreateNetworkInterface(context.Background(), req)
-	if err != nil {
-		t.Fatalf("creating an ENI in %s: %v", vswitchID, err)
-	}
-	if _, err := b.Client.WaitNetworkInterfaceAvailable(context.Background(), out.NetworkInterfaceId, 0); err != nil {
-		t.Fatal(err)
-	}
-	return out.NetworkInterfaceId
-}
-
-func testAccPrimaryENI(t *testing.T, b *acctest.Backend, instanceID string) string {
-	t.Helper()
-	inst, err := b.Client.FindInstanceByID(context.Background(), instanceID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, ni := range inst.NetworkInterfaces.NetworkInterface {
-		if ni.Type == domain.ENITypePrimary {
-			return ni.NetworkInterfaceId
-		}
-	}
-	t.Fatalf("instance %s reports no primary ENI", instanceID)
-	return ""
 }

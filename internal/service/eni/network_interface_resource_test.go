@@ -257,12 +257,7 @@ tags = { "aliyun:x" = "1" }`, `prefix Alibaba Cloud reserves`},
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			if n := b.MutatingCalls(); n != 0 {
-				return fmt.Errorf("plan-time validation made %d mutating API calls", n)
-			}
-			return nil
-		},
+		CheckDestroy:             b.CheckNoMutatingCallsSince(0),
 	})
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
-	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -27,13 +26,10 @@ import (
 // These tests name objects of the emulator's seed (instances of a given
 // type, their primary ENIs, addresses of vsw-mockh), so they run against
 // the emulator only.
-func testAccIPBackend(t *testing.T, seed *mockcloud.Seed) (*acctest.Backend, *testAccSeeded) {
+func testAccIPBackend(t *testing.T, seed *mockcloud.Seed) (*acctest.Backend, *acctest.Seeded) {
 	t.Helper()
-	b := acctest.NewBackend(t, seed)
-	if b.Mock == nil {
-		t.Skip("needs the emulator's seed topology")
-	}
-	return b, testAccSnapshotSeeded(t, b)
+	b := acctest.NewEmulatorBackend(t, seed)
+	return b, b.SnapshotSeeded(t)
 }
 
 // testAccBigSeed adds an instance whose type allows 30 private IPs per
@@ -71,7 +67,7 @@ resource "eni_private_ip" "auto" {
 `)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -119,12 +115,12 @@ resource "eni_private_ip" "auto" {
 // Operation.Conflict (which would show as retried calls).
 func TestAccPrivateIP_twentyOnOneENI(t *testing.T) {
 	b, seeded := testAccIPBackend(t, testAccBigSeed())
-	eniID, _ := testAccIPPrimaryENI(t, b, "i-mockbig")
+	eniID, _ := b.PrimaryENI(t, "i-mockbig")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			testAccCheckSeeded(b, seeded),
-			testAccCheckIPActions(b, map[string]int64{"AssignPrivateIpAddresses": 20, "UnassignPrivateIpAddresses": 20}),
+			b.CheckSeeded(seeded),
+			b.CheckActions(map[string]int64{"AssignPrivateIpAddresses": 20, "UnassignPrivateIpAddresses": 20}),
 		),
 		Steps: []resource.TestStep{
 			{
@@ -134,7 +130,7 @@ resource "eni_private_ip" "test" {
   network_interface_id = %q
 }`, eniID)),
 				Check: resource.ComposeAggregateTestCheckFunc(
-					testAccCheckIPActions(b, map[string]int64{"AssignPrivateIpAddresses": 20, "UnassignPrivateIpAddresses": 0}),
+					b.CheckActions(map[string]int64{"AssignPrivateIpAddresses": 20, "UnassignPrivateIpAddresses": 0}),
 					testAccCheckENIIPCount(b, eniID, 21),
 					testAccCheckPrivateIPOnENI(b, "eni_private_ip.test.0"),
 					testAccCheckPrivateIPOnENI(b, "eni_private_ip.test.19"),
@@ -173,7 +169,7 @@ resource "eni_private_ip" "auto" {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: config("first", "10.1.0.60", "10.1.0.61"),
@@ -272,7 +268,7 @@ func TestAccPrivateIP_conflictWithNewENI(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
 			testAccCheckNetworkInterfaceDestroy(b),
-			testAccCheckIPActions(b, map[string]int64{"AssignPrivateIpAddresses": 0}),
+			b.CheckActions(map[string]int64{"AssignPrivateIpAddresses": 0}),
 		),
 		Steps: []resource.TestStep{
 			{
@@ -297,7 +293,7 @@ func TestAccPrivateIP_disappears(t *testing.T) {
 	b, seeded := testAccIPBackend(t, nil)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(ipENIConfig + `
@@ -323,7 +319,7 @@ resource "eni_private_ip" "test" {
 `)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy:             testAccCheckSeeded(b, seeded),
+		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: withIP,
@@ -334,9 +330,13 @@ resource "eni_private_ip" "test" {
 				ExpectError: regexp.MustCompile(acctest.Wrapped(`still has EIP eip-mock3 \(47.96.0.12\) associated`)),
 			},
 			{
-				PreConfig: func() { testAccUnassociateOutOfBand(t, b, "eip-mock3") },
-				Config:    b.Config(ipENIConfig),
-				Check:     testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 0),
+				PreConfig: func() {
+					if err := b.UnassociateEIP("eip-mock3", ""); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: b.Config(ipENIConfig),
+				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 0),
 			},
 		},
 	})
@@ -346,13 +346,13 @@ resource "eni_private_ip" "test" {
 // changes nothing in the cloud.
 func TestAccPrivateIP_planValidation(t *testing.T) {
 	b, _ := testAccIPBackend(t, nil)
-	free := testAccIPCreateENI(t, b)
+	free := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
 	freeENI, err := b.Client.FindNetworkInterfaceByID(context.Background(), free)
 	if err != nil {
 		t.Fatal(err)
 	}
-	web1, _ := testAccIPPrimaryENI(t, b, "i-mockweb1")
-	_, web2IP := testAccIPPrimaryENI(t, b, "i-mockweb2")
+	web1, _ := b.PrimaryENI(t, "i-mockweb1")
+	_, web2IP := b.PrimaryENI(t, "i-mockweb2")
 	before := b.MutatingCalls()
 	one := func(eni, ip string) string {
 		attr := ""
@@ -394,95 +394,11 @@ resource "eni_private_ip" "many" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			if n := b.MutatingCalls() - before; n != 0 {
-				return fmt.Errorf("plan-time validation made %d mutating API calls: %v", n, b.Mock.Stats().Actions)
-			}
-			return nil
-		},
+		CheckDestroy:             b.CheckNoMutatingCallsSince(before),
 	})
 }
 
 // --- helpers ---------------------------------------------------------
-
-// testAccSeeded is what destroy must bring the emulator back to.
-type testAccSeeded struct {
-	enis      int
-	available map[string]int64 // vSwitch → AvailableIpAddressCount
-}
-
-func testAccSnapshotSeeded(t *testing.T, b *acctest.Backend) *testAccSeeded {
-	t.Helper()
-	s, err := testAccReadSeeded(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func testAccReadSeeded(b *acctest.Backend) (*testAccSeeded, error) {
-	ctx := context.Background()
-	enis, err := b.Client.FindNetworkInterfaces(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	req := vpc.CreateDescribeVSwitchesRequest()
-	req.PageSize = "50"
-	resp, err := b.Client.DescribeVSwitches(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	s := &testAccSeeded{enis: len(enis), available: map[string]int64{}}
-	for _, v := range resp.VSwitches.VSwitch {
-		s.available[v.VSwitchId] = v.AvailableIpAddressCount
-	}
-	return s, nil
-}
-
-// testAccCheckSeeded checks that the emulator is back where the test
-// started: as many ENIs (the instances' primaries), every EIP Available,
-// every vSwitch with as many free addresses.
-func testAccCheckSeeded(b *acctest.Backend, want *testAccSeeded) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got, err := testAccReadSeeded(b)
-		if err != nil {
-			return err
-		}
-		if got.enis != want.enis {
-			return fmt.Errorf("%d network interfaces left, want %d", got.enis, want.enis)
-		}
-		for id, n := range want.available {
-			if got.available[id] != n {
-				return fmt.Errorf("vSwitch %s has %d free addresses, want %d", id, got.available[id], n)
-			}
-		}
-		req := vpc.CreateDescribeEipAddressesRequest()
-		req.PageSize = "100"
-		resp, err := b.Client.DescribeEipAddresses(context.Background(), req)
-		if err != nil {
-			return err
-		}
-		for _, e := range resp.EipAddresses.EipAddress {
-			if e.Status != domain.EIPStatusAvailable {
-				return fmt.Errorf("EIP %s is %s on %s, want Available", e.AllocationId, e.Status, e.InstanceId)
-			}
-		}
-		return nil
-	}
-}
-
-// testAccCheckIPActions compares the emulator's per-action call counts.
-func testAccCheckIPActions(b *acctest.Backend, want map[string]int64) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		got := b.Mock.Stats().Actions
-		for action, n := range want {
-			if got[action] != n {
-				return fmt.Errorf("the emulator counted %d %s calls, want %d", got[action], action, n)
-			}
-		}
-		return nil
-	}
-}
 
 // testAccCheckPrivateIPOnENI reads the ENI of an eni_private_ip from the
 // API and checks that it holds the address as a secondary IP.
@@ -520,37 +436,6 @@ func testAccCheckENIIPCount(b *acctest.Backend, eniID string, want int) resource
 	}
 }
 
-// testAccIPPrimaryENI returns the primary ENI of a seeded instance and its
-// primary IP.
-func testAccIPPrimaryENI(t *testing.T, b *acctest.Backend, instanceID string) (string, string) {
-	t.Helper()
-	req := ecs.CreateDescribeNetworkInterfacesRequest()
-	req.InstanceId, req.Type = instanceID, domain.ENITypePrimary
-	enis, err := b.Client.FindNetworkInterfaces(context.Background(), req)
-	if err != nil || len(enis) != 1 {
-		t.Fatalf("finding the primary ENI of %s: %d found, %v", instanceID, len(enis), err)
-	}
-	return enis[0].NetworkInterfaceId, enis[0].PrivateIpAddress
-}
-
-// testAccIPCreateENI creates an unbound ENI in vsw-mockh outside Terraform.
-func testAccIPCreateENI(t *testing.T, b *acctest.Backend, secondaryIPs ...string) string {
-	t.Helper()
-	req := ecs.CreateCreateNetworkInterfaceRequest()
-	req.VSwitchId, req.SecurityGroupId = "vsw-mockh", "sg-mockweb"
-	if len(secondaryIPs) > 0 {
-		req.PrivateIpAddress = &secondaryIPs
-	}
-	out, err := b.Client.CreateNetworkInterface(context.Background(), req)
-	if err != nil {
-		t.Fatalf("creating an ENI: %v", err)
-	}
-	if _, err := b.Client.WaitNetworkInterfaceAvailable(context.Background(), out.NetworkInterfaceId, 0); err != nil {
-		t.Fatal(err)
-	}
-	return out.NetworkInterfaceId
-}
-
 func testAccUnassignOutOfBand(b *acctest.Backend, addr string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		attrs := s.RootModule().Resources[addr].Primary.Attributes
@@ -570,18 +455,6 @@ func testAccUnassignOutOfBand(b *acctest.Backend, addr string) resource.TestChec
 func testAccAssociateOutOfBand(b *acctest.Backend, addr, allocationID string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		attrs := s.RootModule().Resources[addr].Primary.Attributes
-		return testAccAssociateEIPTo(b, allocationID, attrs["network_interface_id"], attrs["ip_address"], domain.EIPModeNAT)
-	}
-}
-
-func testAccUnassociateOutOfBand(t *testing.T, b *acctest.Backend, allocationID string) {
-	t.Helper()
-	req := vpc.CreateUnassociateEipAddressRequest()
-	req.AllocationId = allocationID
-	if _, err := b.Client.UnassociateEipAddress(context.Background(), req); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.Client.WaitEIPStatus(context.Background(), allocationID, domain.EIPStatusAvailable, 0); err != nil {
-		t.Fatal(err)
+		return b.AssociateEIP(allocationID, attrs["network_interface_id"], attrs["ip_address"], domain.EIPModeNAT)
 	}
 }
