@@ -397,12 +397,8 @@ func describeEIPs(c *call) (object, error) {
 			matched = append(matched, e)
 		}
 	}
-	slices.SortFunc(matched, func(a, b *eipObj) int { return cmp.Compare(a.Seq, b.Seq) })
-	from, to := pageSlice(len(matched), number, size)
-	list := make([]object, 0, to-from)
-	for _, e := range matched[from:to] {
-		list = append(list, eipView(c.st, e))
-	}
+	list := numberedPage(matched, func(e *eipObj) int64 { return e.Seq }, number, size,
+		func(e *eipObj) object { return eipView(c.st, e) })
 	return object{"TotalCount": len(matched), "PageNumber": number, "PageSize": size,
 		"EipAddresses": object{"EipAddress": list}}, nil
 }

@@ -56,12 +56,8 @@ func describeVPCs(c *call) (object, error) {
 			matched = append(matched, v)
 		}
 	}
-	slices.SortFunc(matched, func(a, b *vpcObj) int { return cmp.Compare(a.Seq, b.Seq) })
-	from, to := pageSlice(len(matched), number, size)
-	list := make([]object, 0, to-from)
-	for _, v := range matched[from:to] {
-		list = append(list, vpcView(c.st, v))
-	}
+	list := numberedPage(matched, func(v *vpcObj) int64 { return v.Seq }, number, size,
+		func(v *vpcObj) object { return vpcView(c.st, v) })
 	return object{"TotalCount": len(matched), "PageNumber": number, "PageSize": size,
 		"Vpcs": object{"Vpc": list}}, nil
 }
@@ -148,11 +144,8 @@ func describeVSwitches(c *call) (object, error) {
 			matched = append(matched, v)
 		}
 	}
-	slices.SortFunc(matched, func(a, b *vswitchObj) int { return cmp.Compare(a.Seq, b.Seq) })
-	from, to := pageSlice(len(matched), number, size)
-	list := make([]object, 0, to-from)
-	for _, v := range matched[from:to] {
-		list = append(list, object{
+	list := numberedPage(matched, func(v *vswitchObj) int64 { return v.Seq }, number, size, func(v *vswitchObj) object {
+		return object{
 			"VSwitchId":               v.ID,
 			"VpcId":                   v.VPCID,
 			"Status":                  "Available",
@@ -171,8 +164,8 @@ func describeVSwitches(c *call) (object, error) {
 			"ShareType":               "",
 			"RouteTable":              object{"RouteTableId": "vtb-" + vpcSuffix(v.VPCID), "RouteTableType": "System"},
 			"Tags":                    object{"Tag": []object{}},
-		})
-	}
+		}
+	})
 	return object{"TotalCount": len(matched), "PageNumber": number, "PageSize": size,
 		"VSwitches": object{"VSwitch": list}}, nil
 }

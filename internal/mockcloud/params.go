@@ -1,8 +1,10 @@
 package mockcloud
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -221,6 +223,19 @@ func pageSlice(n, number, size int) (from, to int) {
 		to = n
 	}
 	return from, to
+}
+
+// numberedPage sorts matched into creation order (seq) and returns the
+// PageNumber/PageSize window of it, each item turned into its response
+// object by view: the listing of the VPC API's Describe actions.
+func numberedPage[T any](matched []T, seq func(T) int64, number, size int, view func(T) object) []object {
+	slices.SortFunc(matched, func(a, b T) int { return cmp.Compare(seq(a), seq(b)) })
+	from, to := pageSlice(len(matched), number, size)
+	list := make([]object, 0, to-from)
+	for _, v := range matched[from:to] {
+		list = append(list, view(v))
+	}
+	return list
 }
 
 // tokenPage reads NextToken/MaxResults paging: the token is the offset of
