@@ -16,10 +16,7 @@ import (
 func TestAccInstanceTypeDataSource(t *testing.T) {
 	seed := mockcloud.DefaultSeed()
 	seed.InstanceTypes[1].NetworkCardQuantity = 2 // ecs.g7.xlarge
-	b := acctest.NewBackend(t, seed)
-	if b.Mock == nil {
-		t.Skip("checks the emulator's seeded limits")
-	}
+	b := acctest.NewEmulatorBackend(t, seed)
 	check := func(addr string, values map[string]knownvalue.Check) []statecheck.StateCheck {
 		var out []statecheck.StateCheck
 		for attr, v := range values {

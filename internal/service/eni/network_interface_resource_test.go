@@ -203,7 +203,7 @@ func TestAccNetworkInterface_planValidation(t *testing.T) {
 	seed := mockcloud.DefaultSeed()
 	seed.VPCs = append(seed.VPCs, mockcloud.SeedVPC{VPCID: "vpc-other", CIDRBlock: "172.16.0.0/12"})
 	seed.SecurityGroups = append(seed.SecurityGroups, mockcloud.SeedSecurityGroup{SecurityGroupID: "sg-other", VPCID: "vpc-other"})
-	b := acctest.NewBackend(t, seed)
+	b := acctest.NewEmulatorBackend(t, seed)
 	cfg := func(body string) string {
 		return b.Config(fmt.Sprintf(`
 resource "eni_network_interface" "test" {
