@@ -44,21 +44,24 @@ func (b *Backend) CheckActions(want map[string]int64) resource.TestCheckFunc {
 	}
 }
 
-// CheckNoMutatingCallsSince checks that the backend counted no mutating
-// API call since it counted before (see MutatingCalls): what plan-time
-// validation must not make. The real cloud counts nothing (MutatingCalls
-// is -1 there): take before from MutatingCalls too.
-func (b *Backend) CheckNoMutatingCallsSince(before int64) resource.TestCheckFunc {
-	return func(*terraform.State) error {
+// ExpectNoMutatingCalls fails the test, when it ends, if the backend
+// counted any mutating API call from now on: what plan-time validation must
+// never make. It is a cleanup rather than a CheckDestroy because a test
+// whose steps all fail at plan leaves no state, and the testing framework
+// skips CheckDestroy then. The real cloud counts nothing (-1 throughout).
+func (b *Backend) ExpectNoMutatingCalls(t *testing.T) {
+	t.Helper()
+	before := b.MutatingCalls()
+	t.Cleanup(func() {
 		n := b.MutatingCalls() - before
 		switch {
 		case n == 0:
-			return nil
 		case b.Mock == nil:
-			return fmt.Errorf("plan-time validation made %d mutating API calls", n)
+			t.Errorf("plan-time validation made %d mutating API calls", n)
+		default:
+			t.Errorf("plan-time validation made %d mutating API calls: %v", n, b.Mock.Stats().Actions)
 		}
-		return fmt.Errorf("plan-time validation made %d mutating API calls: %v", n, b.Mock.Stats().Actions)
-	}
+	})
 }
 
 // Seeded is what destroy must bring the backend back to.

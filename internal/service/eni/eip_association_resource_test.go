@@ -293,7 +293,7 @@ func TestAccEIPAssociation_planValidation(t *testing.T) {
 	if err := b.AssociateEIP("eip-mock4", web2, web2IP, domain.EIPModeNAT); err != nil {
 		t.Fatal(err)
 	}
-	before := b.MutatingCalls()
+	b.ExpectNoMutatingCalls(t)
 	assoc := func(name, eip, eni, ip, mode string) string {
 		args := ""
 		if ip != "" {
@@ -336,7 +336,6 @@ resource "eni_eip_association" %q {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             b.CheckNoMutatingCallsSince(before),
 	})
 }
 
@@ -415,7 +414,7 @@ func TestAccEIPAssociation_multiBindedValidation(t *testing.T) {
 	if err := b.AttachENI(bound, "i-mockweb1"); err != nil {
 		t.Fatal(err)
 	}
-	before := b.MutatingCalls()
+	b.ExpectNoMutatingCalls(t)
 	multi := func(eni string, from, to int) string {
 		var out []string
 		for i := from; i <= to; i++ {
@@ -449,7 +448,6 @@ resource "eni_eip_association" "cut" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             b.CheckNoMutatingCallsSince(before),
 	})
 }
 

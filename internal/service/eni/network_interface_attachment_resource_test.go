@@ -370,7 +370,7 @@ func TestAccNetworkInterfaceAttachment_planValidation(t *testing.T) {
 		req.SecondaryPrivateIpAddressCount = requests.NewInteger(2)
 	})
 	primary, _ := b.PrimaryENI(t, "i-mockweb2")
-	b.Mock.ResetStats()
+	b.ExpectNoMutatingCalls(t)
 
 	att := func(name, eni, instance, extra string) string {
 		return fmt.Sprintf(`
@@ -413,7 +413,6 @@ resource "eni_network_interface_attachment" %q {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             b.CheckNoMutatingCallsSince(0),
 	})
 }
 
@@ -474,18 +473,19 @@ resource "eni_network_interface_attachment" %q {
 					Config: b.Config(tc.enis),
 				})
 			}
+			// Cleanups, not CheckDestroy: a plan that fails leaves no state,
+			// and the framework skips CheckDestroy then.
+			t.Cleanup(func() {
+				if n := b.Mock.Stats().Actions["AttachNetworkInterface"]; n != 0 {
+					t.Errorf("%d AttachNetworkInterface calls reached the API", n)
+				}
+			})
+			if !tc.atApply {
+				b.ExpectNoMutatingCalls(t)
+			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				Steps:                    steps,
-				CheckDestroy: func(s *terraform.State) error {
-					if n := b.Mock.Stats().Actions["AttachNetworkInterface"]; n != 0 {
-						return fmt.Errorf("%d AttachNetworkInterface calls reached the API", n)
-					}
-					if !tc.atApply {
-						return b.CheckNoMutatingCallsSince(0)(s)
-					}
-					return nil
-				},
 			})
 		})
 	}

@@ -204,6 +204,7 @@ func TestAccNetworkInterface_planValidation(t *testing.T) {
 	seed.VPCs = append(seed.VPCs, mockcloud.SeedVPC{VPCID: "vpc-other", CIDRBlock: "172.16.0.0/12"})
 	seed.SecurityGroups = append(seed.SecurityGroups, mockcloud.SeedSecurityGroup{SecurityGroupID: "sg-other", VPCID: "vpc-other"})
 	b := acctest.NewEmulatorBackend(t, seed)
+	b.ExpectNoMutatingCalls(t)
 	cfg := func(body string) string {
 		return b.Config(fmt.Sprintf(`
 resource "eni_network_interface" "test" {
@@ -257,7 +258,6 @@ tags = { "aliyun:x" = "1" }`, `prefix Alibaba Cloud reserves`},
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             b.CheckNoMutatingCallsSince(0),
 	})
 }
 

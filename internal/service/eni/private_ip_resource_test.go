@@ -353,7 +353,7 @@ func TestAccPrivateIP_planValidation(t *testing.T) {
 	}
 	web1, _ := b.PrimaryENI(t, "i-mockweb1")
 	_, web2IP := b.PrimaryENI(t, "i-mockweb2")
-	before := b.MutatingCalls()
+	b.ExpectNoMutatingCalls(t)
 	one := func(eni, ip string) string {
 		attr := ""
 		if ip != "" {
@@ -394,7 +394,6 @@ resource "eni_private_ip" "many" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
-		CheckDestroy:             b.CheckNoMutatingCallsSince(before),
 	})
 }
 
