@@ -142,8 +142,8 @@ func (b *Backend) Config(parts ...string) string {
 // Fixture names an existing object the tests build on: from the seed
 // against the emulator, from ENI_ACC_<NAME> against the real cloud.
 // Names: VSWITCH_ID, VSWITCH_ID_2 (another zone), SECURITY_GROUP_ID,
-// SECURITY_GROUP_ID_2, INSTANCE_ID, INSTANCE_ID_2 (same zone),
-// INSTANCE_ID_OTHER_ZONE, INSTANCE_ID_NO_HOT_SWAP, EIP_ID, EIP_ID_2.
+// SECURITY_GROUP_ID_2, INSTANCE_ID, INSTANCE_ID_2 (same zone as
+// INSTANCE_ID), EIP_ID, EIP_ID_2.
 func (b *Backend) Fixture(t *testing.T, name string) string {
 	t.Helper()
 	if b.Mock == nil {

@@ -51,7 +51,7 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	ctx = client.LogContext(ctx)
 	tflog.Debug(ctx, "configured eni provider", map[string]any{
 		"region": cfg.Region, "ecs_endpoint": cfg.ECSEndpoint, "vpc_endpoint": cfg.VPCEndpoint,
-		"max_retries": client.MaxRetries(), "profile": cfg.Profile, "access_key": cfg.AccessKey,
+		"max_retries": client.MaxRetries(), "profile": cfg.Profile,
 	})
 	meta := eni.NewMeta(client)
 	resp.ResourceData = meta

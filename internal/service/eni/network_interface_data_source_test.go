@@ -18,6 +18,7 @@ func TestAccNetworkInterfaceDataSources(t *testing.T) {
 	b := acctest.NewBackend(t, nil)
 	vsw, vsw2, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "VSWITCH_ID_2"), b.Fixture(t, "SECURITY_GROUP_ID")
 	sg2 := b.Fixture(t, "SECURITY_GROUP_ID_2")
+	instance := b.Fixture(t, "INSTANCE_ID")
 	enis := fmt.Sprintf(`
 resource "eni_network_interface" "web" {
   vswitch_id                 = %q
@@ -65,6 +66,24 @@ data "eni_network_interfaces" "by_ids" {
   ids = [eni_network_interface.db.id, eni_network_interface.web.id]
 }
 
+data "eni_network_interfaces" "by_vpc_and_status" {
+  vpc_id     = eni_network_interface.web.vpc_id
+  status     = "Available"
+  type       = "Secondary"
+  tags       = { suite = "ds" }
+  depends_on = [eni_network_interface.web, eni_network_interface.db]
+}
+
+data "eni_network_interfaces" "primary_of_instance" {
+  instance_id = %q
+  type        = "Primary"
+}
+
+data "eni_network_interface" "primary_of_instance" {
+  instance_id = %q
+  type        = "Primary"
+}
+
 data "eni_network_interfaces" "none" {
   vswitch_id = eni_network_interface.db.vswitch_id
   tags       = { role = "web" }
@@ -75,7 +94,7 @@ data "eni_network_interfaces" "none" {
 		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
 		Steps: []resource.TestStep{
 			{
-				Config: b.Config(enis, lookups),
+				Config: b.Config(enis, fmt.Sprintf(lookups, instance, instance)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.CompareValuePairs("data.eni_network_interface.by_id", tfjsonpath.New("id"),
 						"eni_network_interface.web", tfjsonpath.New("id"), compareEqual{}),
@@ -90,6 +109,10 @@ data "eni_network_interfaces" "none" {
 					statecheck.ExpectKnownValue("data.eni_network_interfaces.by_regex", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
 					statecheck.ExpectKnownValue("data.eni_network_interfaces.by_ids", tfjsonpath.New("ids"), knownvalue.ListSizeExact(2)),
 					statecheck.ExpectKnownValue("data.eni_network_interfaces.none", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue("data.eni_network_interfaces.by_vpc_and_status", tfjsonpath.New("ids"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("data.eni_network_interfaces.primary_of_instance", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
+					statecheck.ExpectKnownValue("data.eni_network_interface.primary_of_instance", tfjsonpath.New("instance_id"), knownvalue.StringExact(instance)),
+					statecheck.ExpectKnownValue("data.eni_network_interface.primary_of_instance", tfjsonpath.New("status"), knownvalue.StringExact("InUse")),
 				},
 			},
 			{
