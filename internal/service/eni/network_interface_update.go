@@ -96,12 +96,12 @@ func (r *networkInterfaceResource) convergeSecondaryIPs(ctx context.Context, id 
 			remove = surplusIPs(eni, len(current)-n)
 		}
 	}
-	for _, batch := range chunks(remove, maxIPsPerCall) {
+	for batch := range slices.Chunk(remove, maxIPsPerCall) {
 		if err := unassignPrivateIPs(ctx, r.client, id, batch, timeout); err != nil {
 			return err
 		}
 	}
-	for _, batch := range chunks(add, maxIPsPerCall) {
+	for batch := range slices.Chunk(add, maxIPsPerCall) {
 		if _, err := assignPrivateIPs(ctx, r.client, id, batch, 0, timeout); err != nil {
 			return err
 		}
@@ -134,16 +134,6 @@ func surplusIPs(eni *ecs.NetworkInterfaceSet, n int) []string {
 		}
 	}
 	return append(free, withEIP...)[:n]
-}
-
-func chunks(items []string, size int) [][]string {
-	var out [][]string
-	for len(items) > 0 {
-		n := min(size, len(items))
-		out = append(out, items[:n:n])
-		items = items[n:]
-	}
-	return out
 }
 
 // updateTags removes the keys that are gone and sets the new or changed

@@ -3,6 +3,7 @@ package eni
 import (
 	"context"
 	"regexp"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -103,7 +104,7 @@ func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.R
 	// One query without IDs, or one per batch of 100 IDs.
 	batches := [][]string{nil}
 	if ids != nil {
-		batches = chunks(ids, maxIDsPerCall)
+		batches = slices.Collect(slices.Chunk(ids, maxIDsPerCall))
 	}
 	for _, batch := range batches {
 		in := describeRequest(ctx, m.VPCID, m.VSwitchID, m.InstanceID, m.Status, m.Type, null, null, m.Tags, &resp.Diagnostics)
