@@ -56,46 +56,17 @@ func AttachedInstanceID(eni *ecs.NetworkInterfaceSet) string { return attachedIn
 // never changes vSwitch, so the answer is remembered for the life of the
 // client and only unknown IDs are asked for, in one batch.
 func (c *Client) LookupNetworkInterfaceVSwitches(ctx context.Context, ids []string) (map[string]string, error) {
-	m := &c.lookups.eniVSwitches
-	out := map[string]string{}
-	var unknown []string
-	for _, id := range ids {
-		if v, ok := m.peek(id); ok {
-			out[id] = v
-		} else if !slices.Contains(unknown, id) {
-			unknown = append(unknown, id)
+	return c.lookups.eniVSwitches.getMany(ids, func(missing []string) (map[string]string, error) {
+		found, err := c.FindNetworkInterfacesByIDs(ctx, missing)
+		if err != nil && !IsNotFound(err) {
+			return nil, err
 		}
-	}
-	if len(unknown) == 0 {
+		out := make(map[string]string, len(found))
+		for i := range found {
+			out[found[i].NetworkInterfaceId] = found[i].VSwitchId
+		}
 		return out, nil
-	}
-	found, err := c.FindNetworkInterfacesByIDs(ctx, unknown)
-	if err != nil && !IsNotFound(err) {
-		return nil, err
-	}
-	for i := range found {
-		id, vsw := found[i].NetworkInterfaceId, found[i].VSwitchId
-		out[id] = vsw
-		_, _ = m.get(ctx, id, func(context.Context) (string, error) { return vsw, nil })
-	}
-	return out, nil
-}
-
-// peek returns a finished, successful entry without loading it.
-func (m *memo[T]) peek(key string) (T, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var zero T
-	e, ok := m.entries[key]
-	if !ok {
-		return zero, false
-	}
-	select {
-	case <-e.done:
-		return e.val, e.err == nil
-	default:
-		return zero, false
-	}
+	})
 }
 
 // WaitNetworkInterfaceDetached waits until an ENI is no longer bound to

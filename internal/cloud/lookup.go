@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
@@ -57,6 +58,59 @@ func (m *memo[T]) get(ctx context.Context, key string, load func(context.Context
 	return e.val, e.err
 }
 
+// peek returns a finished, successful entry without loading it.
+func (m *memo[T]) peek(key string) (T, bool) {
+	m.mu.Lock()
+	e, ok := m.entries[key]
+	m.mu.Unlock()
+	var zero T
+	if !ok {
+		return zero, false
+	}
+	select {
+	case <-e.done:
+		return e.val, e.err == nil
+	default:
+		return zero, false
+	}
+}
+
+// getMany returns the values of keys, asking loadMissing once, in one
+// batch, for the keys not remembered yet. loadMissing returns what it
+// found: a key it leaves out does not exist and is absent from the result.
+func (m *memo[T]) getMany(keys []string, loadMissing func(missing []string) (map[string]T, error)) (map[string]T, error) {
+	out := map[string]T{}
+	var missing []string
+	for _, k := range keys {
+		if v, ok := m.peek(k); ok {
+			out[k] = v
+		} else if !slices.Contains(missing, k) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	found, err := loadMissing(missing)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.entries == nil {
+		m.entries = map[string]*memoEntry[T]{}
+	}
+	for k, v := range found {
+		out[k] = v
+		if _, ok := m.entries[k]; !ok {
+			e := &memoEntry[T]{done: make(chan struct{}), val: v}
+			close(e.done)
+			m.entries[k] = e
+		}
+	}
+	return out, nil
+}
+
 // lookups holds the memos of one Client.
 type lookups struct {
 	vswitches      memo[*vpc.VSwitch]
@@ -76,44 +130,17 @@ func (c *Client) LookupVSwitch(ctx context.Context, id string) (*vpc.VSwitch, er
 // LookupSecurityGroups returns the security groups found among ids, keyed
 // by ID. Missing groups are absent from the map, not an error.
 func (c *Client) LookupSecurityGroups(ctx context.Context, ids []string) (map[string]*ecs.SecurityGroup, error) {
-	out := map[string]*ecs.SecurityGroup{}
-	var unknown []string
-	for _, id := range ids {
-		if g, ok := c.cachedSecurityGroup(id); ok {
-			out[id] = g
-		} else {
-			unknown = append(unknown, id)
+	return c.lookups.securityGroups.getMany(ids, func(missing []string) (map[string]*ecs.SecurityGroup, error) {
+		found, err := c.FindSecurityGroupsByIDs(ctx, missing)
+		if err != nil && !IsNotFound(err) {
+			return nil, err
 		}
-	}
-	if len(unknown) == 0 {
+		out := make(map[string]*ecs.SecurityGroup, len(found))
+		for i := range found {
+			out[found[i].SecurityGroupId] = &found[i]
+		}
 		return out, nil
-	}
-	found, err := c.FindSecurityGroupsByIDs(ctx, unknown)
-	if err != nil && !IsNotFound(err) {
-		return nil, err
-	}
-	for i := range found {
-		g := &found[i]
-		out[g.SecurityGroupId] = g
-		_, _ = c.lookups.securityGroups.get(ctx, g.SecurityGroupId, func(context.Context) (*ecs.SecurityGroup, error) { return g, nil })
-	}
-	return out, nil
-}
-
-func (c *Client) cachedSecurityGroup(id string) (*ecs.SecurityGroup, bool) {
-	m := &c.lookups.securityGroups
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	e, ok := m.entries[id]
-	if !ok {
-		return nil, false
-	}
-	select {
-	case <-e.done:
-		return e.val, e.err == nil
-	default:
-		return nil, false
-	}
+	})
 }
 
 // LookupInstanceType returns an instance type's limits.
