@@ -109,6 +109,10 @@ func (e *NotFoundError) Error() string {
 
 func (e *NotFoundError) Unwrap() error { return e.Err }
 
+// wrapError is the client's one place where what the SDK returned becomes
+// the error callers, diagnostics and logs see.
+func (c *Client) wrapError(action string, err error) error { return wrapError(action, err) }
+
 // wrapError turns what the SDK returned into an *APIError for API answers and
 // an action-prefixed error for everything else (transport, decoding).
 func wrapError(action string, err error) error {

@@ -86,6 +86,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status, body := s.execute(a, p)
+	if s.faults.loseReply() {
+		dropConnection(w)
+		return
+	}
 	writeBody(w, r, status, body)
 }
 

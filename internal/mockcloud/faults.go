@@ -18,6 +18,10 @@ type Faults struct {
 	ErrorRate float64 `json:"error_rate"`
 	// LatencyMS is added to every API call.
 	LatencyMS int `json:"latency_ms"`
+	// LostReplyRate is the share of API calls that take full effect and
+	// then get no answer: the connection is closed before a response is
+	// written, as when a reply is lost on the network.
+	LostReplyRate float64 `json:"lost_reply_rate"`
 	// InvisibleAfterCreateMS hides a new ENI from Describe results for
 	// this long after it was created (eventual consistency).
 	InvisibleAfterCreateMS int `json:"invisible_after_create_ms"`
@@ -32,6 +36,8 @@ func (f Faults) Validate() error {
 		return errInvalid("throttle_rate", "it must be between 0 and 1")
 	case f.ErrorRate < 0 || f.ErrorRate > 1:
 		return errInvalid("error_rate", "it must be between 0 and 1")
+	case f.LostReplyRate < 0 || f.LostReplyRate > 1:
+		return errInvalid("lost_reply_rate", "it must be between 0 and 1")
 	case f.LatencyMS < 0 || f.LatencyMS > 60_000:
 		return errInvalid("latency_ms", "it must be between 0 and 60000")
 	case f.InvisibleAfterCreateMS < 0 || f.InvisibleAfterCreateMS > 600_000:
@@ -92,6 +98,27 @@ func (fi *faultInjector) inject(ctx context.Context) error {
 			"The request has failed due to a temporary failure of the server.")
 	}
 	return nil
+}
+
+// loseReply reports whether the reply to a call that was just executed
+// is to be lost.
+func (fi *faultInjector) loseReply() bool {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	return fi.f.LostReplyRate > 0 && fi.rng.Float64() < fi.f.LostReplyRate
+}
+
+// dropConnection closes the client's connection without an answer. When
+// the connection cannot be taken over (HTTP/2), the handler aborts
+// instead, which resets the stream: the client sees no reply either way.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
 }
 
 // invisible reports whether an object created at created is still hidden

@@ -134,6 +134,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// A bug must never take the emulator down: answer like the real
 		// service does when it fails internally.
 		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v) // a deliberately dropped reply (lost_reply_rate)
+			}
 			writeError(w, r, newErr(http.StatusInternalServerError, "InternalError",
 				"The request processing has failed due to some unknown error, exception or failure. (%v)", v))
 		}
