@@ -58,6 +58,9 @@ type Client struct {
 	// that are methods of Client.
 	PollMinInterval time.Duration
 	PollMaxInterval time.Duration
+	// CancelGrace bounds how long a mutating call goes on after its
+	// context ends (linger.go); zero means DefaultCancelGrace.
+	CancelGrace time.Duration
 	// Locks serialise the calls that conflict on one object: attach and
 	// detach per instance, assign and unassign per ENI.
 	Locks KeyedLocks

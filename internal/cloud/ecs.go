@@ -6,6 +6,8 @@ import (
 	"context"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+
+	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 // CreateNetworkInterface creates a secondary ENI; retries reuse one ClientToken.
@@ -15,7 +17,7 @@ func (c *Client) CreateNetworkInterface(ctx context.Context, req *ecs.CreateNetw
 
 // DeleteNetworkInterface deletes an ENI (asynchronous: wait with WaitNetworkInterfaceDeleted).
 func (c *Client) DeleteNetworkInterface(ctx context.Context, req *ecs.DeleteNetworkInterfaceRequest, opts ...CallOption) (*ecs.DeleteNetworkInterfaceResponse, error) {
-	return callECS(ctx, c, opts, req, (*ecs.Client).DeleteNetworkInterface)
+	return callECS(ctx, c, append(opts, confirmedBy(c.deleteDone(req))), req, (*ecs.Client).DeleteNetworkInterface)
 }
 
 // DescribeNetworkInterfaces lists ENIs, one page; FindNetworkInterfaces pages for you.
@@ -35,12 +37,12 @@ func (c *Client) ModifyNetworkInterfaceAttribute(ctx context.Context, req *ecs.M
 
 // AttachNetworkInterface binds an ENI to an instance (asynchronous: wait with WaitNetworkInterfaceInUse).
 func (c *Client) AttachNetworkInterface(ctx context.Context, req *ecs.AttachNetworkInterfaceRequest, opts ...CallOption) (*ecs.AttachNetworkInterfaceResponse, error) {
-	return callECS(ctx, c, opts, req, (*ecs.Client).AttachNetworkInterface)
+	return callECS(ctx, c, append(opts, confirmedBy(c.attachDone(req))), req, (*ecs.Client).AttachNetworkInterface)
 }
 
 // DetachNetworkInterface unbinds an ENI (asynchronous: wait with WaitNetworkInterfaceAvailable).
 func (c *Client) DetachNetworkInterface(ctx context.Context, req *ecs.DetachNetworkInterfaceRequest, opts ...CallOption) (*ecs.DetachNetworkInterfaceResponse, error) {
-	return callECS(ctx, c, opts, req, (*ecs.Client).DetachNetworkInterface)
+	return callECS(ctx, c, append(opts, confirmedBy(c.detachDone(req))), req, (*ecs.Client).DetachNetworkInterface)
 }
 
 // AssignPrivateIpAddresses adds secondary private IPs; retries reuse one ClientToken.
@@ -50,7 +52,7 @@ func (c *Client) AssignPrivateIpAddresses(ctx context.Context, req *ecs.AssignPr
 
 // UnassignPrivateIpAddresses removes secondary private IPs.
 func (c *Client) UnassignPrivateIpAddresses(ctx context.Context, req *ecs.UnassignPrivateIpAddressesRequest, opts ...CallOption) (*ecs.UnassignPrivateIpAddressesResponse, error) {
-	return callECS(ctx, c, opts, req, (*ecs.Client).UnassignPrivateIpAddresses)
+	return callECS(ctx, c, append(opts, confirmedBy(c.unassignDone(req))), req, (*ecs.Client).UnassignPrivateIpAddresses)
 }
 
 // DescribeInstances lists instances, one page.
@@ -65,12 +67,12 @@ func (c *Client) DescribeInstanceTypes(ctx context.Context, req *ecs.DescribeIns
 
 // StopInstance stops an instance (asynchronous: wait with WaitInstanceStatus).
 func (c *Client) StopInstance(ctx context.Context, req *ecs.StopInstanceRequest, opts ...CallOption) (*ecs.StopInstanceResponse, error) {
-	return callECS(ctx, c, opts, req, (*ecs.Client).StopInstance)
+	return callECS(ctx, c, append(opts, confirmedBy(c.instanceStatusDone(req.InstanceId, domain.InstanceStatusStopping, domain.InstanceStatusStopped))), req, (*ecs.Client).StopInstance)
 }
 
 // StartInstance starts an instance (asynchronous: wait with WaitInstanceStatus).
 func (c *Client) StartInstance(ctx context.Context, req *ecs.StartInstanceRequest, opts ...CallOption) (*ecs.StartInstanceResponse, error) {
-	return callECS(ctx, c, opts, req, (*ecs.Client).StartInstance)
+	return callECS(ctx, c, append(opts, confirmedBy(c.instanceStatusDone(req.InstanceId, domain.InstanceStatusStarting, domain.InstanceStatusRunning))), req, (*ecs.Client).StartInstance)
 }
 
 // DescribeSecurityGroups lists security groups, one page.

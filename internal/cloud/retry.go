@@ -20,6 +20,7 @@ type CallOption func(*callOpts)
 
 type callOpts struct {
 	retryOn []string
+	done    Confirmer
 }
 
 // RetryOn makes these API error codes retryable for this call only, e.g.
@@ -28,14 +29,28 @@ func RetryOn(codes ...string) CallOption {
 	return func(o *callOpts) { o.retryOn = append(o.retryOn, codes...) }
 }
 
+// A Confirmer decides whether a refusal means the change is already made:
+// the API refused the call (err) because of the state the object is in,
+// and the confirmer reads that state. It is how a retry after a lost
+// reply, whose first attempt did take effect, ends in success.
+type Confirmer func(ctx context.Context, err error) (done bool, cerr error)
+
+// confirmedBy sets the call's Confirmer; the client's action methods set
+// it for the actions that have one (confirm.go).
+func confirmedBy(f Confirmer) CallOption {
+	return func(o *callOpts) { o.done = f }
+}
+
 // call runs one API action with retries. Before the first attempt it fills
 // an empty RegionId from the client and an empty ClientToken with a fresh
 // token, and every retry reuses that token so a retried create is
 // deduplicated by the API instead of creating twice. Retryable errors are
 // retried with full-jitter exponential backoff, at most c.maxRetries times
 // and never past the context deadline; anything else is returned at once.
+// A refusal that the call's Confirmer finds already done is success, with
+// an empty response. A mutating call outlives ctx as linger.go explains.
 // req is modified (RegionId, ClientToken, and whatever the SDK sets).
-func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opts []CallOption, req Req, do func(Req) (Resp, error)) (Resp, error) {
+func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opts []CallOption, req Req, do func(context.Context, Req) (Resp, error)) (Resp, error) {
 	var zero Resp
 	if err := checkRequest(req); err != nil {
 		return zero, err
@@ -45,17 +60,42 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 		opt(&o)
 	}
 	action := req.GetActionName()
+	if err := ctx.Err(); err != nil {
+		return zero, fmt.Errorf("%s not sent: %w", action, err)
+	}
 	token := prepareRequest(req, c.region)
+	sendCtx, mutating := ctx, isMutating(action)
+	if mutating {
+		var cancel context.CancelFunc
+		sendCtx, cancel = lingering(ctx, c.cancelGrace())
+		defer cancel()
+	}
 
+	unknown := false // an attempt may have taken effect without a definite answer since
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
-		resp, err := do(req)
+		resp, err := do(sendCtx, req)
 		err = c.wrapError(action, err)
 		logAttempt(c.LogContext(ctx), action, attempt, time.Since(start), token, resp, err)
 		if err == nil {
 			return resp, nil
 		}
-		if ctxErr := ctx.Err(); ctxErr != nil {
+		if o.done != nil && isRefusal(err) {
+			done, cerr := o.done(sendCtx, err)
+			if cerr == nil && done {
+				tflog.Debug(c.LogContext(ctx), "API refusal means the change is already made", map[string]any{
+					"action": action, "error_code": ErrorCode(err)})
+				return newResponse[Resp](), nil
+			}
+		}
+		switch {
+		case !mutating:
+		case outcomeUnknown(err):
+			unknown = true
+		case !isThrottling(err):
+			unknown = false // a definite answer
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !unknown {
 			return zero, stopped(err, attempt, ctxErr)
 		}
 		if !retryable(err, o.retryOn) {
@@ -68,35 +108,54 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 			return zero, fmt.Errorf("%w (gave up after %s)", err, plural(attempt, "attempt"))
 		}
 		delay := c.backoff(attempt)
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) <= delay {
+		if deadline, ok := ctx.Deadline(); ok && !unknown && time.Until(deadline) <= delay {
 			// Sleeping would outlast the caller; report now what we know.
 			return zero, stopped(err, attempt, context.DeadlineExceeded)
 		}
-		if ctxErr := sleep(ctx, delay); ctxErr != nil {
+		if ctxErr := sleep(sendCtx, delay); ctxErr != nil {
+			if unknown {
+				return zero, fmt.Errorf("%w (stopped after %s, %s after the operation ended, not knowing whether it took effect: %w)",
+					err, plural(attempt, "attempt"), c.cancelGrace(), ctxErr)
+			}
 			return zero, stopped(err, attempt, ctxErr)
 		}
 	}
 }
 
-// callECS and callVPC give call a per-call SDK client bound to ctx (see
-// transport.go for why per call); do is a method expression such as
-// (*ecs.Client).CreateNetworkInterface.
+// callECS and callVPC give call a per-attempt SDK client bound to the
+// attempt's context (see transport.go for why per call); do is a method
+// expression such as (*ecs.Client).CreateNetworkInterface.
 func callECS[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opts []CallOption, req Req, do func(*ecs.Client, Req) (Resp, error)) (Resp, error) {
-	cl, err := c.ecsClient(ctx)
-	if err != nil {
-		var zero Resp
-		return zero, fmt.Errorf("building ECS client: %w", err)
-	}
-	return call(ctx, c, opts, req, func(r Req) (Resp, error) { return do(cl, r) })
+	return call(ctx, c, opts, req, func(ctx context.Context, r Req) (Resp, error) {
+		cl, err := c.ecsClient(ctx)
+		if err != nil {
+			var zero Resp
+			return zero, fmt.Errorf("building ECS client: %w", err)
+		}
+		return do(cl, r)
+	})
 }
 
 func callVPC[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opts []CallOption, req Req, do func(*vpc.Client, Req) (Resp, error)) (Resp, error) {
-	cl, err := c.vpcClient(ctx)
-	if err != nil {
-		var zero Resp
-		return zero, fmt.Errorf("building VPC client: %w", err)
+	return call(ctx, c, opts, req, func(ctx context.Context, r Req) (Resp, error) {
+		cl, err := c.vpcClient(ctx)
+		if err != nil {
+			var zero Resp
+			return zero, fmt.Errorf("building VPC client: %w", err)
+		}
+		return do(cl, r)
+	})
+}
+
+// newResponse is an empty response of a pointer response type, for a call
+// whose change was found already made.
+func newResponse[Resp any]() Resp {
+	var zero Resp
+	t := reflect.TypeOf(zero)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return zero
 	}
-	return call(ctx, c, opts, req, func(r Req) (Resp, error) { return do(cl, r) })
+	return reflect.New(t.Elem()).Interface().(Resp)
 }
 
 // checkRequest refuses a nil request or one not made by the SDK's

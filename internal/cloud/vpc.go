@@ -30,12 +30,12 @@ func (c *Client) ReleaseEipAddress(ctx context.Context, req *vpc.ReleaseEipAddre
 
 // AssociateEipAddress associates an EIP (asynchronous: wait with WaitEIPStatus); retries reuse one ClientToken.
 func (c *Client) AssociateEipAddress(ctx context.Context, req *vpc.AssociateEipAddressRequest, opts ...CallOption) (*vpc.AssociateEipAddressResponse, error) {
-	return callVPC(ctx, c, opts, req, (*vpc.Client).AssociateEipAddress)
+	return callVPC(ctx, c, append(opts, confirmedBy(c.associateDone(req))), req, (*vpc.Client).AssociateEipAddress)
 }
 
 // UnassociateEipAddress unassociates an EIP (asynchronous: wait with WaitEIPStatus); retries reuse one ClientToken.
 func (c *Client) UnassociateEipAddress(ctx context.Context, req *vpc.UnassociateEipAddressRequest, opts ...CallOption) (*vpc.UnassociateEipAddressResponse, error) {
-	return callVPC(ctx, c, opts, req, (*vpc.Client).UnassociateEipAddress)
+	return callVPC(ctx, c, append(opts, confirmedBy(c.unassociateDone(req))), req, (*vpc.Client).UnassociateEipAddress)
 }
 
 // DescribeEipAddresses lists EIPs, one page.
