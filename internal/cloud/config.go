@@ -67,6 +67,9 @@ type Client struct {
 
 	region     string
 	secrets    []string
+	redactor   *redactor // masks every encoding of secrets, see redact.go
+	stsToken   bool      // a security token is in use
+	logCtx     context.Context
 	maxRetries int
 	credential auth.Credential
 	ecs        sdkTarget
@@ -117,13 +120,16 @@ func New(cfg Config) (*Client, error) {
 		maxRetries = 0
 	}
 
+	secrets := nonEmpty(cfg.SecretKey, cfg.SecurityToken)
 	c := &Client{
 		RetryBaseDelay:  DefaultRetryBaseDelay,
 		RetryMaxDelay:   DefaultRetryMaxDelay,
 		PollMinInterval: DefaultPollMinInterval,
 		PollMaxInterval: DefaultPollMaxInterval,
 		region:          cfg.Region,
-		secrets:         nonEmpty(cfg.SecretKey, cfg.SecurityToken),
+		secrets:         secrets,
+		redactor:        newRedactor(secrets),
+		stsToken:        cfg.SecurityToken != "",
 		maxRetries:      maxRetries,
 		credential:      cred,
 		ecs:             ecsTarget,
@@ -171,13 +177,23 @@ func (c *Client) sdkConfig(t sdkTarget, rt http.RoundTripper) *sdk.Config {
 }
 
 // LogContext returns ctx with the secret key and security token masked in
-// every log line written with it, whatever field or message carries them.
+// every log line written with it, whatever field or message carries them,
+// raw or percent-encoded once or twice (see secretForms).
 func (c *Client) LogContext(ctx context.Context) context.Context {
-	for _, s := range c.secrets {
-		ctx = tflog.MaskAllFieldValuesStrings(ctx, s)
-		ctx = tflog.MaskMessageStrings(ctx, s)
+	if c.redactor == nil || len(c.redactor.forms) == 0 {
+		return ctx
 	}
-	return ctx
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, c.redactor.forms...)
+	return tflog.MaskMessageStrings(ctx, c.redactor.forms...)
+}
+
+// SetLogContext gives the client the logger of ctx (the provider's, from
+// Configure) for the few DEBUG lines written where no request context is
+// at hand, such as the server's message of a rejected signature. The
+// secrets are masked in them as in LogContext; ctx's cancellation is not
+// kept. Call it before the client is shared.
+func (c *Client) SetLogContext(ctx context.Context) {
+	c.logCtx = c.LogContext(context.WithoutCancel(ctx))
 }
 
 func nonEmpty(values ...string) []string {

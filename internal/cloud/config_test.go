@@ -1,9 +1,15 @@
 package cloud
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
 func TestParseEndpoint(t *testing.T) {
@@ -104,5 +110,48 @@ func TestNew_maxRetries(t *testing.T) {
 		if c.MaxRetries() != want {
 			t.Errorf("MaxRetries %d → %d, want %d", in, c.MaxRetries(), want)
 		}
+	}
+}
+
+// Every log line written with LogContext masks both secrets, in message
+// and fields, raw or encoded.
+func TestLogContext_masksEveryEncoding(t *testing.T) {
+	c, err := New(Config{Region: "cn-hangzhou", AccessKey: "ak", SecretKey: testSecretKey, SecurityToken: testSTSToken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, enc := range testEncodings {
+		t.Run(enc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			ctx := c.LogContext(tflogtest.RootLogger(context.Background(), &buf))
+			for _, s := range []string{testSecretKey, testSTSToken} {
+				form := enc.encode(s)
+				tflog.Debug(ctx, "message with "+form, map[string]any{"error": "field with " + form})
+			}
+			log := logText(t, &buf)
+			if strings.Count(log, "with ***") < 4 {
+				t.Errorf("the secrets are not masked in place:\n%s", log)
+			}
+			assertNoSecret(t, "the log", log, testSecretKey, testSTSToken)
+		})
+	}
+}
+
+// SetLogContext keeps the logger and the masks, not the cancellation.
+func TestSetLogContext(t *testing.T) {
+	c, err := New(Config{Region: "cn-hangzhou", AccessKey: "ak", SecretKey: testSecretKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	ctx, cancel := context.WithCancel(tflogtest.RootLogger(context.Background(), &buf))
+	c.SetLogContext(ctx)
+	cancel()
+	if c.logCtx.Err() != nil {
+		t.Error("the kept context is cancelled with the request's")
+	}
+	tflog.Debug(c.logCtx, "secret "+url.QueryEscape(testSecretKey))
+	if log := logText(t, &buf); !strings.Contains(log, "secret ***") {
+		t.Errorf("the kept context does not log masked: %s", log)
 	}
 }

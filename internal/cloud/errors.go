@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Error codes resource code tests for (wire names from the API reference).
@@ -109,9 +111,96 @@ func (e *NotFoundError) Error() string {
 
 func (e *NotFoundError) Unwrap() error { return e.Err }
 
+// Codes of requests the API refused for their credentials or signature
+// (reference §1.5); the SDK special-cases the first two.
+const (
+	CodeSignatureDoesNotMatch      = "SignatureDoesNotMatch"
+	CodeIncompleteSignature        = "IncompleteSignature"
+	CodeInvalidAccessKeyIDNotFound = "InvalidAccessKeyId.NotFound"
+)
+
 // wrapError is the client's one place where what the SDK returned becomes
-// the error callers, diagnostics and logs see.
-func (c *Client) wrapError(action string, err error) error { return wrapError(action, err) }
+// the error callers, diagnostics and logs see, and so the one place where
+// the secret key and the security token are masked from errors, raw or
+// encoded (see secretForms): in an APIError's Message, in the SDK error it
+// wraps, and in the text of any other error. A refused signature's message
+// quotes the server's string to sign, which holds the STS token encoded
+// twice and means nothing to a user: it is replaced by advice, and the
+// masked original goes to a DEBUG line only.
+func (c *Client) wrapError(action string, err error) error {
+	wrapped := wrapError(action, err)
+	if wrapped == nil {
+		return nil
+	}
+	ae, ok := wrapped.(*APIError)
+	if !ok {
+		if text := c.redactor.redact(wrapped.Error()); text != wrapped.Error() {
+			return &redactedError{text: text, err: wrapped}
+		}
+		return wrapped
+	}
+	ae.Message = c.redactor.redact(ae.Message)
+	if advice := credentialAdvice(ae.Code, c.stsToken); advice != "" {
+		if c.logCtx != nil {
+			tflog.Debug(c.logCtx, "Alibaba Cloud API refused the request's credentials", map[string]any{
+				"action": action, "error_code": ae.Code, "request_id": ae.RequestID, "server_message": ae.Message,
+			})
+		}
+		ae.Message = advice
+	}
+	var se *sdkerrors.ServerError
+	if errors.As(ae.err, &se) && (se.Message() != ae.Message || c.redactor.redact(se.Comment()) != se.Comment()) {
+		ae.err = rebuildServerError(se, ae.Message, c.redactor.redact(se.Comment()))
+	}
+	return ae
+}
+
+// credentialAdvice replaces the message of an answer refusing the
+// credentials; "" for any other code. It stays within what APIError.Error
+// shows of a message (300 characters).
+func credentialAdvice(code string, stsToken bool) string {
+	switch code {
+	case CodeSignatureDoesNotMatch, CodeIncompleteSignature:
+		s := "The API rejected the request signature: check that `secret_key` (or ALIBABA_CLOUD_ACCESS_KEY_SECRET) is the secret of `access_key`, "
+		if stsToken {
+			s += "that `security_token` was issued with them, "
+		}
+		return s + "and that this machine's clock is right. The server's message is logged at DEBUG, secrets masked."
+	case CodeInvalidAccessKeyIDNotFound:
+		return "The API does not know this access key ID: check `access_key` (or ALIBABA_CLOUD_ACCESS_KEY_ID, or the profile)."
+	}
+	return ""
+}
+
+// rebuildServerError is se with another message and comment, so that the
+// SDK error an APIError unwraps to shows no more than the APIError does.
+func rebuildServerError(se *sdkerrors.ServerError, message, comment string) *sdkerrors.ServerError {
+	body := map[string]any{
+		"RequestId": se.RequestId(), "HostId": se.HostId(), "Code": se.ErrorCode(),
+		"Recommend": se.Recommend(), "Message": message,
+	}
+	if d := se.AccessDeniedDetail(); d != nil {
+		body["AccessDeniedDetail"] = d
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		raw, _ = json.Marshal(map[string]string{"RequestId": se.RequestId(), "Code": se.ErrorCode(), "Message": message})
+	}
+	out, _ := sdkerrors.NewServerError(se.HttpStatus(), string(raw), comment).(*sdkerrors.ServerError)
+	out.RespHeaders = se.RespHeaders
+	return out
+}
+
+// redactedError shows an error's text with the secrets masked and unwraps
+// to the error itself, so that classification (IsRetryable) still sees
+// the transport or SDK error inside.
+type redactedError struct {
+	text string
+	err  error
+}
+
+func (e *redactedError) Error() string { return e.text }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // wrapError turns what the SDK returned into an *APIError for API answers and
 // an action-prefixed error for everything else (transport, decoding).

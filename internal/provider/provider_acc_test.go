@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -107,4 +108,107 @@ func TestAccProvider_configurationErrors(t *testing.T) {
 			ExpectError: regexp.MustCompile(acctest.Wrapped(regexp.QuoteMeta(tc.want)))})
 	}
 	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProviderFactories, Steps: steps})
+}
+
+// A wrong secret key with an STS token: plain `terraform plan` says in plain
+// words to check secret_key, and neither the diagnostic nor the TRACE log
+// holds the secret or the token, raw or percent-encoded once or twice
+// (the emulator's answer quotes its string to sign, with the token
+// RPC-encoded twice).
+func TestAccProvider_wrongSecretKey(t *testing.T) {
+	// Characters each encoding treats differently, none that JSON escapes.
+	const (
+		wrongSecret = "Wr0ng+Secret/Key=with*star~tilde space"
+		token       = "CAIS+sts/Token=with*star~tilde space"
+	)
+	seed := mockcloud.DefaultSeed()
+	seed.Credentials = []mockcloud.SeedCredential{{AccessKeyID: "sts-test-key", AccessKeySecret: "the-right-secret"}}
+	b := acctest.NewBackend(t, seed)
+	if b.Mock == nil {
+		t.Skip("runs against the emulator, whose keys the test chooses")
+	}
+	logPath := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	// TF_LOG_PATH as a user would set it; the test framework hands terraform
+	// only TF_ACC_LOG_PATH, so both name the same file.
+	t.Setenv("TF_LOG_PATH", logPath)
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	// From the environment, as in TestAccProvider_secretsNeverLogged: the
+	// test framework logs the configuration it writes.
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "sts-test-key")
+	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", wrongSecret)
+	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", token)
+	t.Setenv("ENI_ECS_ENDPOINT", b.Mock.URL())
+	t.Setenv("ENI_VPC_ENDPOINT", b.Mock.URL())
+
+	want := regexp.MustCompile(acctest.Wrapped(regexp.QuoteMeta("SignatureDoesNotMatch: The API rejected the request signature: check that `secret_key`")))
+	var diagnostic string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		// ErrorCheck rather than ExpectError, to keep the diagnostic's text.
+		ErrorCheck: func(err error) error {
+			diagnostic = err.Error()
+			if !want.MatchString(diagnostic) {
+				return err
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: `
+provider "eni" {
+  region = "cn-hangzhou"
+}
+
+data "eni_network_interfaces" "all" {}`,
+			PlanOnly: true,
+		}},
+	})
+	if diagnostic == "" {
+		t.Fatal("the plan did not fail")
+	}
+	for _, want := range []string{"clock", "security_token"} {
+		if !strings.Contains(diagnostic, want) {
+			t.Errorf("the diagnostic does not mention %s: %s", want, diagnostic)
+		}
+	}
+	if strings.Contains(diagnostic, "string to sign") {
+		t.Errorf("the diagnostic shows the string to sign: %s", diagnostic)
+	}
+
+	raw, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatalf("no trace log written: %v", err)
+	}
+	log := string(raw)
+	// The log proves something only if the server's message, with the
+	// token masked where it stood, is in it.
+	if !strings.Contains(log, "server string to sign is:") || !strings.Contains(log, "SecurityToken%3D***") {
+		t.Fatalf("the trace log (%d bytes) lacks the masked DEBUG line with the server's message; the test would prove nothing", len(log))
+	}
+	for _, secret := range []string{wrongSecret, token} {
+		for name, form := range secretEncodings(secret) {
+			for what, text := range map[string]string{"the diagnostic": diagnostic, "the trace log": log} {
+				if i := strings.Index(text, form); i >= 0 {
+					t.Errorf("%s holds a secret (%s): ...%s...", what, name, text[max(0, i-120):min(len(text), i+len(form)+20)])
+				}
+			}
+		}
+	}
+}
+
+// secretEncodings are the forms a secret must never appear in.
+func secretEncodings(s string) map[string]string {
+	rpc := func(s string) string {
+		s = url.QueryEscape(s)
+		return strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~").Replace(s)
+	}
+	return map[string]string{
+		"raw":                        s,
+		"QueryEscape":                url.QueryEscape(s),
+		"QueryEscape twice":          url.QueryEscape(url.QueryEscape(s)),
+		"RPC percent-encoding":       rpc(s),
+		"RPC percent-encoding twice": rpc(rpc(s)),
+		"PathEscape":                 url.PathEscape(s),
+		"PathEscape twice":           url.PathEscape(url.PathEscape(s)),
+	}
 }
