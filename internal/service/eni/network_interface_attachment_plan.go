@@ -60,7 +60,35 @@ func (r *networkInterfaceAttachmentResource) ModifyPlan(ctx context.Context, req
 		r.planDetach(ctx, *state, &resp.Diagnostics)
 	default:
 		r.planKeep(*state, &resp.Diagnostics)
+		if r.restartPending(ctx, state.InstanceID.ValueString(), &resp.Diagnostics) {
+			// An update, which starts the instance again (see Update).
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		}
 	}
+}
+
+// restartPending reads the instance of an unchanged attachment and warns
+// when an interrupted run left it stopped (the stop marker).
+func (r *networkInterfaceAttachmentResource) restartPending(ctx context.Context, instanceID string, diags *diag.Diagnostics) bool {
+	inst, err := r.meta.Client.FindInstanceByID(ctx, instanceID)
+	if cloud.IsNotFound(err) {
+		return false
+	}
+	if err != nil {
+		diags.AddError(fmt.Sprintf("reading instance (%s)", instanceID), err.Error())
+		return false
+	}
+	return warnStopMark(inst, diags)
+}
+
+// warnStopMark adds the plan warning for an instance that carries the
+// stop marker, and reports whether it does.
+func warnStopMark(inst *ecs.Instance, diags *diag.Diagnostics) bool {
+	mark, ok := cloud.StopMark(inst)
+	if ok {
+		diags.AddWarning(stopMarkWarning(inst.InstanceId, mark))
+	}
+	return ok
 }
 
 // replaced reports whether the plan changes an attribute that requires
@@ -99,6 +127,7 @@ func (r *networkInterfaceAttachmentResource) planDetach(ctx context.Context, sta
 		diags.AddError(fmt.Sprintf("reading instance (%s)", instanceID), err.Error())
 		return
 	}
+	warnStopMark(inst, diags)
 	facts := validate.BindingInstance{ID: inst.InstanceId, Type: inst.InstanceType, Status: inst.Status,
 		HotSwap: domain.HotSwapSupported(inst.InstanceType)}
 	if !validate.StopRequired(facts) || !slices.Contains(cloud.InstanceNetworkInterfaceIDs(inst), eniID) {
@@ -139,6 +168,7 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 		diags.AddError(fmt.Sprintf("reading instance (%s)", instanceID), err.Error())
 		return
 	}
+	warnStopMark(inst, diags)
 	it, err := c.LookupInstanceType(ctx, inst.InstanceType)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("reading instance type (%s)", inst.InstanceType), err.Error())

@@ -116,8 +116,9 @@ func (r *networkInterfaceAttachmentResource) Schema(ctx context.Context, _ resou
 				Default:  booldefault.StaticBool(false),
 				MarkdownDescription: "Instance types without ENI hot swap (the shared s6, e, t5, t6, xn4, n4, mn4 and e4 " +
 					"families) accept attach and detach only while Stopped. When `true` and such an instance is Running, " +
-					"apply stops it, attaches (or, on destroy, detaches) the ENI and starts it again; an instance found " +
-					"Stopped stays Stopped. The plan warns when it will. When `false` (the default), the plan fails for a " +
+					"apply stops it, attaches (or, on destroy, detaches) the ENI and starts it again, also when the " +
+					"operation fails or is interrupted; an instance found Stopped stays Stopped. The plan warns when it " +
+					"will. The instance carries the tag `terraform-provider-eni:stopped` while it is stopped for this. When `false` (the default), the plan fails for a " +
 					"Running instance of such a type. Destroy uses the value recorded in state.",
 			},
 			// Computed
@@ -155,7 +156,7 @@ func (r *networkInterfaceAttachmentResource) Create(ctx context.Context, req res
 		plan.Status = types.StringValue(domain.ENIStatusAttaching)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	}
-	eni, err := r.attach(ctx, plan, swapOpts{stop: plan.StopInstanceIfRequired.ValueBool(), timeout: timeout}, accepted)
+	eni, err := r.attach(ctx, plan, swapOpts{eniID: eniID, stop: plan.StopInstanceIfRequired.ValueBool(), timeout: timeout}, accepted)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("attaching network interface (%s) to instance (%s)", eniID, instanceID), err.Error())
 		return
@@ -206,7 +207,8 @@ func (r *networkInterfaceAttachmentResource) Read(ctx context.Context, req resou
 
 // Update changes only what lives in state: stop_instance_if_required,
 // wait_for_network_configuration_ready and timeouts. Everything that the
-// API holds requires replacement.
+// API holds requires replacement. It also starts an instance that an
+// interrupted run left stopped (plan then shows status as changing).
 func (r *networkInterfaceAttachmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state attachmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -215,7 +217,36 @@ func (r *networkInterfaceAttachmentResource) Update(ctx context.Context, req res
 		return
 	}
 	plan.ID, plan.Status = state.ID, state.Status
+	if !known(plan.Status) || plan.Status.IsNull() {
+		plan.Status = types.StringValue(domain.ENIStatusInUse)
+	}
+	eniID, instanceID := state.NetworkInterfaceID.ValueString(), state.InstanceID.ValueString()
+	if err := r.finishRestart(ctx, eniID, instanceID); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("starting instance (%s) again", instanceID), err.Error())
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// finishRestart starts the instance again if it carries the stop marker,
+// under the instance's lock.
+func (r *networkInterfaceAttachmentResource) finishRestart(ctx context.Context, eniID, instanceID string) error {
+	c := r.meta.Client
+	unlock, err := c.Locks.Lock(ctx, instanceLockKey(instanceID))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	inst, err := c.FindInstanceByID(ctx, instanceID)
+	if cloud.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, marked := cloud.StopMark(inst); !marked {
+		return nil
+	}
+	return restartStoppedByUs(ctx, c, instanceID, "attach "+eniID, attachmentCreateTimeout)
 }
 
 func (r *networkInterfaceAttachmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -230,7 +261,7 @@ func (r *networkInterfaceAttachmentResource) Delete(ctx context.Context, req res
 		return
 	}
 	eniID, instanceID := state.NetworkInterfaceID.ValueString(), state.InstanceID.ValueString()
-	if err := r.detach(ctx, eniID, instanceID, swapOpts{stop: state.StopInstanceIfRequired.ValueBool(), timeout: timeout}); err != nil {
+	if err := r.detach(ctx, eniID, instanceID, swapOpts{eniID: eniID, stop: state.StopInstanceIfRequired.ValueBool(), timeout: timeout}); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("detaching network interface (%s) from instance (%s)", eniID, instanceID), err.Error())
 	}
 }
@@ -253,6 +284,7 @@ func (r *networkInterfaceAttachmentResource) ImportState(ctx context.Context, re
 
 // swapOpts are the settings of one attach or detach.
 type swapOpts struct {
+	eniID   string
 	stop    bool // stop_instance_if_required
 	timeout time.Duration
 }
@@ -378,14 +410,17 @@ func (r *networkInterfaceAttachmentResource) detach(ctx context.Context, eniID, 
 // names it) once the instance can take it: a transitional state (Pending,
 // Starting, Stopping) is waited out, and an instance type without hot swap
 // that is Running is stopped first and started again afterwards, whether
-// do succeeds or not, when stop_instance_if_required allows it. The caller
-// holds the instance's lock.
+// do succeeds or not, when stop_instance_if_required allows it. An
+// instance that an interrupted run left Stopped (it carries the stop
+// marker) is started again afterwards as well. The caller holds the
+// instance's lock.
 func (r *networkInterfaceAttachmentResource) withInstanceReady(ctx context.Context, instanceID, verb string, o swapOpts, do func(context.Context, []cloud.CallOption) error) (err error) {
 	c := r.meta.Client
 	inst, err := c.FindInstanceByID(ctx, instanceID)
 	if err != nil {
 		return err
 	}
+	_, marked := cloud.StopMark(inst)
 	var opts []cloud.CallOption
 	if cloud.InstanceInTransition(inst.Status) {
 		tflog.Info(ctx, "waiting for the instance to settle", map[string]any{"instance_id": instanceID, "status": inst.Status})
@@ -402,57 +437,24 @@ func (r *networkInterfaceAttachmentResource) withInstanceReady(ctx context.Conte
 	if err := validate.HotSwap(facts, verb, o.stop); err != nil {
 		return err
 	}
-	if validate.StopRequired(facts) {
-		restart, err := r.stopInstance(ctx, instanceID, verb, o.timeout)
-		defer func() {
-			if rerr := restart(); rerr != nil {
-				err = errors.Join(err, rerr)
-			}
-		}()
-		if err != nil {
-			return err
-		}
+	why := verb + " " + o.eniID
+	restart := func() error { return nil }
+	switch {
+	case validate.StopRequired(facts):
+		restart, err = stopForSwap(ctx, c, instanceID, why, o.timeout)
 		opts = append(opts, cloud.RetryOn(cloud.RetryOnInstanceTransition...))
+	case marked:
+		tflog.Warn(ctx, "the instance was left stopped by an interrupted run; it is started again afterwards",
+			map[string]any{"instance_id": instanceID})
+		restart = func() error { return restartStoppedByUs(ctx, c, instanceID, why, o.timeout) }
+	}
+	defer func() {
+		if rerr := restart(); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}()
+	if err != nil {
+		return err
 	}
 	return do(ctx, opts)
-}
-
-// stopInstance stops a Running instance and waits until it is Stopped.
-// restart, never nil, starts it again and waits until it is Running; it
-// has a context of its own, so it runs even when ctx has expired (the
-// instance is left as it was found also when the operation fails), and it
-// does nothing if the stop never took effect.
-func (r *networkInterfaceAttachmentResource) stopInstance(ctx context.Context, instanceID, verb string, timeout time.Duration) (restart func() error, err error) {
-	c := r.meta.Client
-	restart = func() error {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-		defer cancel()
-		inst, err := c.WaitInstanceSettled(rctx, instanceID, timeout)
-		if err != nil {
-			return fmt.Errorf("instance %s was stopped to %s the ENI and could not be started again: %w; start it yourself", instanceID, verb, err)
-		}
-		if inst.Status != domain.InstanceStatusStopped {
-			return nil
-		}
-		tflog.Info(ctx, "starting the instance again", map[string]any{"instance_id": instanceID})
-		in := ecs.CreateStartInstanceRequest()
-		in.InstanceId = instanceID
-		if _, err := c.StartInstance(rctx, in, cloud.RetryOn(cloud.CodeIncorrectInstanceStatus)); err != nil {
-			return fmt.Errorf("instance %s was stopped to %s the ENI and could not be started again: %w; start it yourself", instanceID, verb, err)
-		}
-		if _, err := c.WaitInstanceStatus(rctx, instanceID, domain.InstanceStatusRunning, timeout); err != nil {
-			return fmt.Errorf("instance %s was stopped to %s the ENI and did not start again: %w", instanceID, verb, err)
-		}
-		return nil
-	}
-	tflog.Info(ctx, "stopping the instance: its type has no ENI hot swap", map[string]any{"instance_id": instanceID, "operation": verb})
-	in := ecs.CreateStopInstanceRequest()
-	in.InstanceId = instanceID
-	if _, err := c.StopInstance(ctx, in); err != nil {
-		return restart, fmt.Errorf("stopping instance %s to %s the ENI: %w", instanceID, verb, err)
-	}
-	if _, err := c.WaitInstanceStatus(ctx, instanceID, domain.InstanceStatusStopped, timeout); err != nil {
-		return restart, fmt.Errorf("waiting for instance %s to stop: %w", instanceID, err)
-	}
-	return restart, nil
 }

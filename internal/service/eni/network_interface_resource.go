@@ -385,6 +385,15 @@ func (r *networkInterfaceResource) delete(ctx context.Context, id string, timeou
 		if _, err := r.client.WaitNetworkInterfaceAvailable(ctx, id, timeout); err != nil {
 			return err
 		}
+		// An attach killed between stop and start left the instance
+		// stopped: whatever we stop, we start again.
+		if inst, err := r.client.FindInstanceByID(ctx, instanceID); err == nil {
+			if _, marked := cloud.StopMark(inst); marked {
+				if err := restartStoppedByUs(ctx, r.client, instanceID, "attach "+id, timeout); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	del := ecs.CreateDeleteNetworkInterfaceRequest()
 	del.NetworkInterfaceId = id
