@@ -69,7 +69,6 @@ type Client struct {
 	secrets    []string
 	redactor   *redactor // masks every encoding of secrets, see redact.go
 	stsToken   bool      // a security token is in use
-	logCtx     context.Context
 	maxRetries int
 	credential auth.Credential
 	ecs        sdkTarget
@@ -187,14 +186,6 @@ func (c *Client) LogContext(ctx context.Context) context.Context {
 	return tflog.MaskMessageStrings(ctx, c.redactor.forms...)
 }
 
-// SetLogContext gives the client the logger of ctx (the provider's, from
-// Configure) for the few DEBUG lines written where no request context is
-// at hand, such as the server's message of a rejected signature. The
-// secrets are masked in them as in LogContext; ctx's cancellation is not
-// kept. Call it before the client is shared.
-func (c *Client) SetLogContext(ctx context.Context) {
-	c.logCtx = c.LogContext(context.WithoutCancel(ctx))
-}
 
 func nonEmpty(values ...string) []string {
 	var out []string

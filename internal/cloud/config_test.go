@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -137,21 +136,3 @@ func TestLogContext_masksEveryEncoding(t *testing.T) {
 	}
 }
 
-// SetLogContext keeps the logger and the masks, not the cancellation.
-func TestSetLogContext(t *testing.T) {
-	c, err := New(Config{Region: "cn-hangzhou", AccessKey: "ak", SecretKey: testSecretKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	ctx, cancel := context.WithCancel(tflogtest.RootLogger(context.Background(), &buf))
-	c.SetLogContext(ctx)
-	cancel()
-	if c.logCtx.Err() != nil {
-		t.Error("the kept context is cancelled with the request's")
-	}
-	tflog.Debug(c.logCtx, "secret "+url.QueryEscape(testSecretKey))
-	if log := logText(t, &buf); !strings.Contains(log, "secret ***") {
-		t.Errorf("the kept context does not log masked: %s", log)
-	}
-}

@@ -156,12 +156,10 @@ func startEmulator(t *testing.T, secret string, mutate func(*Config)) *Client {
 }
 
 // logTo gives ctx a JSON root logger writing to buf, as the provider's
-// per-request context has, and hands it to c for its context-free lines.
-func logTo(t *testing.T, c *Client, buf *bytes.Buffer) context.Context {
+// per-request context has.
+func logTo(t *testing.T, _ *Client, buf *bytes.Buffer) context.Context {
 	t.Helper()
-	ctx := tflogtest.RootLogger(context.Background(), buf)
-	c.SetLogContext(ctx)
-	return ctx
+	return tflogtest.RootLogger(context.Background(), buf)
 }
 
 // logText is the log with JSON escapes undone, so that a secret escaped by
@@ -269,7 +267,7 @@ func TestClientWrapError_otherErrors(t *testing.T) {
 		t.Run(enc.name, func(t *testing.T) {
 			for _, s := range []string{testSecretKey, testSTSToken} {
 				dial := &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("refused near " + enc.encode(s))}
-				err := c.wrapError("Act", sdkerrors.NewClientError("SDK.Whatever", "sending "+enc.encode(s), dial))
+				err := c.wrapError(context.Background(), "Act", sdkerrors.NewClientError("SDK.Whatever", "sending "+enc.encode(s), dial))
 				assertNoSecret(t, "Error()", err.Error(), s)
 				if !strings.HasPrefix(err.Error(), "Act: ") || !strings.Contains(err.Error(), "***") {
 					t.Errorf("Error() = %q, want the action and the mask", err)
@@ -281,10 +279,10 @@ func TestClientWrapError_otherErrors(t *testing.T) {
 		})
 	}
 	plain := errors.New("no secret")
-	if got := c.wrapError("Act", plain); got.Error() != "Act: no secret" || !errors.Is(got, plain) {
+	if got := c.wrapError(context.Background(), "Act", plain); got.Error() != "Act: no secret" || !errors.Is(got, plain) {
 		t.Errorf("an error without secrets: %v", got)
 	}
-	if c.wrapError("Act", nil) != nil {
+	if c.wrapError(context.Background(), "Act", nil) != nil {
 		t.Error("nil error wrapped")
 	}
 }

@@ -75,7 +75,7 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		resp, err := do(sendCtx, req)
-		err = c.wrapError(action, err)
+		err = c.wrapError(ctx, action, err)
 		logAttempt(c.LogContext(ctx), action, attempt, time.Since(start), token, resp, err)
 		if err == nil {
 			return resp, nil

@@ -49,7 +49,6 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	ctx = client.LogContext(ctx)
-	client.SetLogContext(ctx)
 	tflog.Debug(ctx, "configured eni provider", map[string]any{
 		"region": cfg.Region, "ecs_endpoint": cfg.ECSEndpoint, "vpc_endpoint": cfg.VPCEndpoint,
 		"max_retries": client.MaxRetries(), "profile": cfg.Profile,
