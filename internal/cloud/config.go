@@ -186,7 +186,6 @@ func (c *Client) LogContext(ctx context.Context) context.Context {
 	return tflog.MaskMessageStrings(ctx, c.redactor.forms...)
 }
 
-
 func nonEmpty(values ...string) []string {
 	var out []string
 	for _, v := range values {

@@ -135,4 +135,3 @@ func TestLogContext_masksEveryEncoding(t *testing.T) {
 		})
 	}
 }
-
