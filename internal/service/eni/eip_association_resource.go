@@ -141,8 +141,15 @@ func (r *eipAssociationResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	plan.PrivateIPAddress = types.StringValue(ip)
-	// Record the ID before waiting: a failed wait taints the association.
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), eipAssociationID(allocID, eniID))...)
+	// Record the association before waiting: a failed or interrupted wait
+	// taints it, and destroying it then needs everything that names it.
+	recorded := plan
+	recorded.ID = types.StringValue(eipAssociationID(allocID, eniID))
+	recorded.IPAddress, recorded.Status = types.StringNull(), types.StringValue(domain.EIPStatusAssociating)
+	if !known(recorded.Mode) {
+		recorded.Mode = types.StringNull()
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, recorded)...)
 	tflog.Info(ctx, "associated EIP", map[string]any{"allocation_id": allocID, "network_interface_id": eniID, "private_ip": ip})
 
 	eip, err := c.WaitEIPStatus(ctx, allocID, domain.EIPStatusInUse, timeout)
