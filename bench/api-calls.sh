@@ -3,8 +3,9 @@
 # (examples/demo) against the emulator: apply, a no-op plan, a failover and
 # destroy. Fewer calls is faster for real users, whose every call crosses
 # the internet. With --faults the same run goes through 20% throttling, 5%
-# server errors and a 500 ms eventual-consistency window, and must still
-# succeed: the provider's retries and waiters absorb them.
+# server errors, 15% lost replies (the action takes effect, the answer never
+# arrives) and a 500 ms eventual-consistency window, and must still succeed:
+# the provider's retries, waiters and "already done" checks absorb them.
 #
 #   bench/api-calls.sh            # clean run
 #   bench/api-calls.sh --faults   # under injected faults
@@ -18,7 +19,7 @@ command -v curl >/dev/null 2>&1 || die "curl is not on PATH"
 faults='{}'
 case "${1:-}" in
 "") ;;
---faults) faults='{"throttle_rate": 0.2, "error_rate": 0.05, "invisible_after_create_ms": 500, "seed": 42}' ;;
+--faults) faults='{"throttle_rate": 0.2, "error_rate": 0.05, "lost_reply_rate": 0.15, "invisible_after_create_ms": 500, "seed": 42}' ;;
 *) die "usage: bench/api-calls.sh [--faults]" ;;
 esac
 
