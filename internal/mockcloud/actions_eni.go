@@ -746,15 +746,19 @@ func attachNetworkInterface(c *call) (object, error) {
 		return nil, forbidden("InvalidOperation.InvalidEniType",
 			"The ENI %q is the primary ENI of instance %q and cannot be attached elsewhere.", e.ID, e.InstanceID)
 	}
-	bound := st.boundENIs(in.ID)
-	if inFlight(bound) {
-		return nil, errOperationConflict(in.ID)
-	}
+	// The ENI's own state comes first: an ENI already Attaching or InUse
+	// (on this instance or another) is refused with InvalidEniState, as the
+	// reference maps the Available precondition, and not with the
+	// instance's Operation.Conflict that its own attach would cause.
 	if e.Status != domain.ENIStatusAvailable {
 		if e.InstanceID != "" {
 			return nil, errENIState("The ENI %q is %s on instance %q; only an Available ENI can be attached.", e.ID, e.Status, e.InstanceID)
 		}
 		return nil, errENIState("The ENI %q is %s; only an Available ENI can be attached.", e.ID, e.Status)
+	}
+	bound := st.boundENIs(in.ID)
+	if inFlight(bound) {
+		return nil, errOperationConflict(in.ID)
 	}
 	if err := st.checkInstanceForSwap(in); err != nil {
 		return nil, err

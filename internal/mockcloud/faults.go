@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// Faults are the injected failures. Zero turns a fault off. A fault never
-// changes state: a throttled or failed request did nothing.
+// Faults are the injected failures. Zero turns a fault off. A throttled or
+// failed request did nothing; a request whose reply is lost (LostReplyRate)
+// did everything, and only its answer is missing.
 type Faults struct {
 	// ThrottleRate is the share of API calls refused with Throttling.User.
 	ThrottleRate float64 `json:"throttle_rate"`
