@@ -174,7 +174,7 @@ func describeInstances(c *call) (object, error) {
 	if status != "" && !slices.Contains(instanceStatuses, status) {
 		return nil, notFound("InvalidStatus.NotFound", "The specified Status %q is not valid; use one of %s.", status, strings.Join(instanceStatuses, ", "))
 	}
-	tags, err := p.tags("Tag")
+	tags, err := instanceTagFilter(p)
 	if err != nil {
 		return nil, err
 	}
@@ -189,9 +189,9 @@ func describeInstances(c *call) (object, error) {
 
 	var matched []*instanceObj
 	// InstanceIds='[]' is an explicit empty set, not "no filter".
-	if !(p.has("InstanceIds") && len(ids) == 0) && len(tags) == 0 {
+	if !(p.has("InstanceIds") && len(ids) == 0) {
 		for _, in := range c.st.Instances {
-			if instanceMatches(c.st, in, p, ids, privateIPs) {
+			if instanceMatches(c.st, in, p, ids, privateIPs) && matchTags(in.Tags, tags) {
 				matched = append(matched, in)
 			}
 		}
@@ -209,8 +209,32 @@ func describeInstances(c *call) (object, error) {
 	return out, nil
 }
 
-// instanceMatches applies the DescribeInstances filters; instances carry no
-// tags, so a Tag filter is handled by the caller (it matches nothing).
+// instanceTagFilter reads the Tag.N.Key / Tag.N.Value filter of
+// DescribeInstances: at most 20 tags (InvalidTagCount), a value only with
+// its key (InvalidTag.Mismatch). An instance matches when it carries every
+// given tag; a key given without a value matches any value of that key.
+func instanceTagFilter(p params) ([]tagPair, error) {
+	keys := 0
+	for k, v := range p {
+		rest, ok := strings.CutPrefix(k, "Tag.")
+		if !ok || v == "" {
+			continue
+		}
+		if idx, ok := strings.CutSuffix(rest, ".Key"); ok && !strings.Contains(idx, ".") {
+			keys++
+		}
+		if idx, ok := strings.CutSuffix(rest, ".Value"); ok && !strings.Contains(idx, ".") && p["Tag."+idx+".Key"] == "" {
+			return nil, badRequest("InvalidTag.Mismatch", "The specified %s is given without its Tag.%s.Key.", k, idx)
+		}
+	}
+	if keys > maxTagsPerRequest {
+		return nil, badRequest("InvalidTagCount", "At most %d tags can be given as a filter; %d were given.", maxTagsPerRequest, keys)
+	}
+	return p.tags("Tag")
+}
+
+// instanceMatches applies the DescribeInstances filters other than Tag.N
+// (instanceTagFilter).
 func instanceMatches(st *state, in *instanceObj, p params, ids, privateIPs []string) bool {
 	if len(ids) > 0 && !slices.Contains(ids, in.ID) {
 		return false
@@ -306,9 +330,19 @@ func instanceView(st *state, in *instanceObj, withIPs bool) object {
 		"InnerIpAddress":    object{"IpAddress": []string{}},
 		"EipAddress":        eip,
 		"NetworkInterfaces": object{"NetworkInterface": enis},
-		"Tags":              object{"Tag": []object{}},
+		"Tags":              object{"Tag": tagViews(in.Tags)},
 		"OperationLocks":    object{"LockReason": []object{}},
 	}
+}
+
+// tagViews is a tag list as DescribeInstances reports it: TagKey and
+// TagValue (the SDK's ecs.Tag), never null.
+func tagViews(tags []tagPair) []tagView {
+	out := make([]tagView, len(tags))
+	for i, t := range tags {
+		out[i] = tagView{TagKey: t.Key, TagValue: t.Value}
+	}
+	return out
 }
 
 func nonNil(s []string) []string {

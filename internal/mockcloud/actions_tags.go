@@ -28,15 +28,22 @@ const (
 	indexCeiling = 1000
 )
 
-// tagResourceType checks ResourceType; only ENIs carry tags here.
-func tagResourceType(p params) error {
+// Resource types the tag actions accept (ResourceType, lowercase as the
+// real API spells them).
+const (
+	tagTypeENI      = "eni"
+	tagTypeInstance = "instance"
+)
+
+// tagResourceType reads ResourceType: ENIs and instances carry tags here.
+func tagResourceType(p params) (string, error) {
 	switch rt := p.str("ResourceType"); rt {
 	case "":
-		return newErr(http.StatusNotFound, "MissingParameter.ResourceType", "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied.")
-	case "eni":
-		return nil
+		return "", newErr(http.StatusNotFound, "MissingParameter.ResourceType", "The input parameter \"ResourceType\" that is mandatory for processing this request is not supplied.")
+	case tagTypeENI, tagTypeInstance:
+		return rt, nil
 	default:
-		return notFound("InvalidResourceType.NotFound", "The specified ResourceType %q is not supported; this endpoint tags eni resources only.", rt)
+		return "", notFound("InvalidResourceType.NotFound", "The specified ResourceType %q is not supported; this endpoint tags %s and %s resources only.", rt, tagTypeENI, tagTypeInstance)
 	}
 }
 
@@ -72,17 +79,67 @@ func requestTags(p params) ([]tagPair, error) {
 	return p.tags("Tag")
 }
 
-// taggedENIs looks up every resource ID, refusing unknown ones.
-func (s *state) taggedENIs(ids []string) ([]*eniObj, error) {
-	out := make([]*eniObj, 0, len(ids))
-	for _, id := range ids {
-		e := s.ENIs[id]
-		if e == nil {
-			return nil, notFound("InvalidResourceId.NotFound", "The specified ResourceId %q does not exist.", id)
+// taggable is a resource that carries tags: its ID, its listing order
+// and its tag list, which the tag actions change in place.
+type taggable struct {
+	id   string
+	seq  int64
+	tags *[]tagPair
+}
+
+func eniTaggable(e *eniObj) taggable { return taggable{id: e.ID, seq: e.Seq, tags: &e.Tags} }
+
+func instanceTaggable(in *instanceObj) taggable {
+	return taggable{id: in.ID, seq: in.Seq, tags: &in.Tags}
+}
+
+// taggableByID looks up one resource of type rt; ok is false when there is
+// none.
+func (s *state) taggableByID(rt, id string) (taggable, bool) {
+	switch rt {
+	case tagTypeENI:
+		if e := s.ENIs[id]; e != nil {
+			return eniTaggable(e), true
 		}
-		out = append(out, e)
+	case tagTypeInstance:
+		if in := s.Instances[id]; in != nil {
+			return instanceTaggable(in), true
+		}
+	}
+	return taggable{}, false
+}
+
+// taggedResources looks up every resource ID, refusing unknown ones.
+func (s *state) taggedResources(rt string, ids []string) ([]taggable, error) {
+	out := make([]taggable, 0, len(ids))
+	for _, id := range ids {
+		r, ok := s.taggableByID(rt, id)
+		if !ok {
+			return nil, notFound("InvalidResourceId.NotFound", "The specified ResourceId %q does not exist as a resource of type %s.", id, rt)
+		}
+		out = append(out, r)
 	}
 	return out, nil
+}
+
+// allTagged lists every resource of type rt that carries at least one tag.
+func (s *state) allTagged(rt string) []taggable {
+	var out []taggable
+	switch rt {
+	case tagTypeENI:
+		for _, e := range s.ENIs {
+			if len(e.Tags) > 0 {
+				out = append(out, eniTaggable(e))
+			}
+		}
+	case tagTypeInstance:
+		for _, in := range s.Instances {
+			if len(in.Tags) > 0 {
+				out = append(out, instanceTaggable(in))
+			}
+		}
+	}
+	return out
 }
 
 // mergeTags returns have with set applied (values of existing keys are
@@ -107,7 +164,8 @@ func mergeTags(have, set []tagPair) []tagPair {
 
 func tagResources(c *call) (object, error) {
 	p := c.p
-	if err := tagResourceType(p); err != nil {
+	rt, err := tagResourceType(p)
+	if err != nil {
 		return nil, err
 	}
 	ids, err := tagResourceIDs(p)
@@ -124,27 +182,28 @@ func tagResources(c *call) (object, error) {
 	if len(tags) == 0 {
 		return nil, newErr(http.StatusNotFound, "MissingParameter.Tags", "The input parameter \"Tag.N\" that is mandatory for processing this request is not supplied.")
 	}
-	enis, err := c.st.taggedENIs(ids)
+	resources, err := c.st.taggedResources(rt, ids)
 	if err != nil {
 		return nil, err
 	}
-	merged := make([][]tagPair, len(enis))
-	for i, e := range enis {
-		merged[i] = mergeTags(e.Tags, tags)
+	merged := make([][]tagPair, len(resources))
+	for i, r := range resources {
+		merged[i] = mergeTags(*r.tags, tags)
 		if len(merged[i]) > maxTagsPerResource {
 			return nil, forbidden("QuotaExceed.Tags",
-				"The resource %q would carry %d tags; at most %d tags are allowed per resource.", e.ID, len(merged[i]), maxTagsPerResource)
+				"The resource %q would carry %d tags; at most %d tags are allowed per resource.", r.id, len(merged[i]), maxTagsPerResource)
 		}
 	}
-	for i, e := range enis {
-		e.Tags = merged[i]
+	for i, r := range resources {
+		*r.tags = merged[i]
 	}
 	return object{}, nil
 }
 
 func untagResources(c *call) (object, error) {
 	p := c.p
-	if err := tagResourceType(p); err != nil {
+	rt, err := tagResourceType(p)
+	if err != nil {
 		return nil, err
 	}
 	ids, err := tagResourceIDs(p)
@@ -169,22 +228,22 @@ func untagResources(c *call) (object, error) {
 	if len(keys) == 0 && !all {
 		return nil, errMissing("TagKey.1")
 	}
-	enis, err := c.st.taggedENIs(ids)
+	resources, err := c.st.taggedResources(rt, ids)
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range enis {
+	for _, r := range resources {
 		if len(keys) == 0 {
-			e.Tags = []tagPair{}
+			*r.tags = []tagPair{}
 			continue
 		}
-		kept := make([]tagPair, 0, len(e.Tags))
-		for _, t := range e.Tags {
+		kept := make([]tagPair, 0, len(*r.tags))
+		for _, t := range *r.tags {
 			if !slices.Contains(keys, t.Key) {
 				kept = append(kept, t)
 			}
 		}
-		e.Tags = kept
+		*r.tags = kept
 	}
 	return object{}, nil
 }
@@ -254,13 +313,15 @@ type tagResourceList struct {
 	TagResource []tagResourceView `json:"TagResource"`
 }
 
-// listTagResources lists the tags of the ENIs selected by ResourceId.N
-// and/or Tag.N (every given tag must be on the ENI; an empty value matches
-// any value) or TagFilter.N, one entry per tag, 50 per page. Unknown
-// resource IDs are left out rather than refused, like Describe calls.
+// listTagResources lists the tags of the resources of one type selected
+// by ResourceId.N and/or Tag.N (every given tag must be on the resource;
+// an empty value matches any value) or TagFilter.N, one entry per tag, 50
+// per page. Unknown resource IDs are left out rather than refused, like
+// Describe calls.
 func listTagResources(c *call) (object, error) {
 	p, st := c.p, c.st
-	if err := tagResourceType(p); err != nil {
+	rt, err := tagResourceType(p)
+	if err != nil {
 		return nil, err
 	}
 	ids, err := tagResourceIDs(p)
@@ -292,35 +353,32 @@ func listTagResources(c *call) (object, error) {
 		}
 	}
 
-	var enis []*eniObj
+	var resources []taggable
 	if len(ids) > 0 {
 		for _, id := range ids {
-			if e := st.ENIs[id]; e != nil {
-				enis = append(enis, e)
+			if r, ok := st.taggableByID(rt, id); ok {
+				resources = append(resources, r)
 			}
 		}
 	} else {
-		for _, e := range st.ENIs {
-			if len(e.Tags) > 0 {
-				enis = append(enis, e)
-			}
-		}
+		resources = st.allTagged(rt)
 	}
-	sort.Slice(enis, func(i, j int) bool { return enis[i].Seq < enis[j].Seq })
+	sort.Slice(resources, func(i, j int) bool { return resources[i].seq < resources[j].seq })
 	var all []tagResourceView
-	for _, e := range enis {
-		if !matchTags(e.Tags, tags) {
+	for _, r := range resources {
+		have := *r.tags
+		if !matchTags(have, tags) {
 			continue
 		}
 		ok := true
 		for _, f := range filters {
-			ok = ok && f.match(e.Tags)
+			ok = ok && f.match(have)
 		}
 		if !ok {
 			continue
 		}
-		for _, t := range e.Tags {
-			all = append(all, tagResourceView{ResourceId: e.ID, ResourceType: "eni", TagKey: t.Key, TagValue: t.Value})
+		for _, t := range have {
+			all = append(all, tagResourceView{ResourceId: r.id, ResourceType: rt, TagKey: t.Key, TagValue: t.Value})
 		}
 	}
 	from, to := window(len(all), offset, listTagResourcePage)

@@ -160,7 +160,9 @@ func TestTagErrors(t *testing.T) {
 		return err
 	}
 	wantCode(t, withType(""), "MissingParameter.ResourceType", 404)
-	wantCode(t, withType("instance"), "InvalidResourceType.NotFound", 404)
+	wantCode(t, withType("disk"), "InvalidResourceType.NotFound", 404)
+	// instance is a supported type, but an ENI ID is not an instance.
+	wantCode(t, withType("instance"), "InvalidResourceId.NotFound", 404)
 	wantCode(t, withType("ENI"), "InvalidResourceType.NotFound", 404)
 
 	wantCode(t, niTag(env, nil, tag), "MissingParameter", 400)

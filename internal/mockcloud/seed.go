@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,6 +68,9 @@ type SeedInstance struct {
 	SecurityGroupIDs []string `json:"security_group_ids"`
 	Status           string   `json:"status"`
 	Name             string   `json:"name,omitempty"`
+	// Tags are the instance's tags, key to value (at most 20; keys follow
+	// the TagResources rules). They are reported sorted by key.
+	Tags map[string]string `json:"tags,omitempty"`
 }
 
 type SeedEIP struct {
@@ -273,9 +277,13 @@ func (sd *Seed) build(now time.Time) (*state, error) {
 				return nil, fmt.Errorf("seed: instance %q: security group %q is in vpc %q, not the instance's vpc %q", in.InstanceID, g, sg.VPCID, vsw.VPCID)
 			}
 		}
+		tags, err := seedTags(in.Tags)
+		if err != nil {
+			return nil, fmt.Errorf("seed: instance %q: %w", in.InstanceID, err)
+		}
 		inst := &instanceObj{ID: in.InstanceID, Name: in.Name, Type: in.InstanceType, VSwitchID: vsw.ID, VPCID: vsw.VPCID,
 			ZoneID: vsw.ZoneID, SecurityGroupIDs: append([]string(nil), in.SecurityGroupIDs...), Status: in.Status,
-			CreatedAt: now, Seq: s.nextSeq()}
+			Tags: tags, CreatedAt: now, Seq: s.nextSeq()}
 		eniID := s.newID("eni")
 		ip, err := s.allocateIP(vsw, eniID)
 		if err != nil {
@@ -307,4 +315,22 @@ func (sd *Seed) build(now time.Time) (*state, error) {
 			Bandwidth: "5", ChargeTyp: "PayByTraffic", CreatedAt: now, Seq: s.nextSeq()}
 	}
 	return s, nil
+}
+
+// seedTags turns the tags of a seed entry into a tag list sorted by key,
+// refusing what TagResources would refuse.
+func seedTags(m map[string]string) ([]tagPair, error) {
+	if len(m) > maxTagsPerResource {
+		return nil, fmt.Errorf("%d tags; at most %d are allowed per resource", len(m), maxTagsPerResource)
+	}
+	out := make([]tagPair, 0, len(m))
+	for k, v := range m {
+		t := tagPair{Key: k, Value: v}
+		if err := validateTag(t); err != nil {
+			return nil, fmt.Errorf("tag %q: %w", k, err)
+		}
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b tagPair) int { return strings.Compare(a.Key, b.Key) })
+	return out, nil
 }

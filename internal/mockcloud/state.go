@@ -74,17 +74,20 @@ type instanceType struct {
 }
 
 type instanceObj struct {
-	ID               string    `json:"id"`
-	Name             string    `json:"name"`
-	Type             string    `json:"type"`
-	VSwitchID        string    `json:"vswitch_id"`
-	VPCID            string    `json:"vpc_id"`
-	ZoneID           string    `json:"zone_id"`
-	SecurityGroupIDs []string  `json:"security_group_ids"`
-	Status           string    `json:"status"`
-	PrimaryENIID     string    `json:"primary_eni_id"`
-	CreatedAt        time.Time `json:"created_at"`
-	Seq              int64     `json:"seq"`
+	ID               string   `json:"id"`
+	Name             string   `json:"name"`
+	Type             string   `json:"type"`
+	VSwitchID        string   `json:"vswitch_id"`
+	VPCID            string   `json:"vpc_id"`
+	ZoneID           string   `json:"zone_id"`
+	SecurityGroupIDs []string `json:"security_group_ids"`
+	Status           string   `json:"status"`
+	PrimaryENIID     string   `json:"primary_eni_id"`
+	// Tags are set by TagResources with ResourceType instance (or the
+	// seed). A state file written before instances had tags has none.
+	Tags      []tagPair `json:"tags,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	Seq       int64     `json:"seq"`
 }
 
 type eniObj struct {
