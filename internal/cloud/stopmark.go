@@ -57,7 +57,7 @@ func (c *Client) ClearStopMark(ctx context.Context, instanceID string) error {
 	req.ResourceType = "instance"
 	req.ResourceId = &[]string{instanceID}
 	req.TagKey = &[]string{StopMarkKey}
-	if _, err := c.UntagResources(ctx, req); err != nil && !IsNotFound(err) {
+	if _, err := c.UntagResources(ctx, req); err != nil && !IsNotFound(err) && !IsCode(err, "InvalidResourceId.NotFound") {
 		return fmt.Errorf("removing the stop marker (tag %s) from instance %s: %w", StopMarkKey, instanceID, err)
 	}
 	return nil
