@@ -202,13 +202,7 @@ type CLIOptions struct {
 // without TF_ACC and against the real cloud.
 func NewCLIBackend(t *testing.T, opts CLIOptions) (*Backend, *ActionHooks) {
 	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 to run it (make test does)")
-	}
-	PreCheck(t)
-	if BackendReal() {
-		t.Skip("drives its own emulator: the real cloud cannot be hooked")
-	}
+	cliPreCheck(t)
 	seed := opts.Seed
 	if seed == nil {
 		seed = mockcloud.DefaultSeed()
@@ -229,6 +223,28 @@ func NewCLIBackend(t *testing.T, opts CLIOptions) (*Backend, *ActionHooks) {
 	b.Client = b.newClient(t)
 	b.endpoint = hooked.URL
 	return b, hooks
+}
+
+// cliPreCheck skips a terraform CLI test without TF_ACC or against the
+// real cloud, and fails it without terraform on PATH.
+func cliPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 to run it (make test does)")
+	}
+	PreCheck(t)
+	if BackendReal() {
+		t.Skip("drives its own emulator: the real cloud cannot be hooked")
+	}
+}
+
+// PrepareTerraformCLI does the checks of NewCLIBackend and builds the
+// provider for the rest of the test. A test whose subtests run terraform
+// concurrently calls it first, so that they all share that one build.
+func PrepareTerraformCLI(t *testing.T) {
+	t.Helper()
+	cliPreCheck(t)
+	acquireProvider(t)
 }
 
 // Terraform is a working directory in which a test runs the terraform
@@ -602,7 +618,8 @@ func (tf *Terraform) State() (*State, error) {
 
 // The provider is built once for all the tests of a binary that hold it
 // at the same time, and removed when the last of them ends: tests that
-// call NewTerraform before t.Parallel share one build.
+// call NewTerraform before t.Parallel, or subtests of a test that called
+// PrepareTerraformCLI, share one build.
 var providerBuild struct {
 	sync.Mutex
 	dir  string
@@ -624,10 +641,12 @@ func acquireProvider(t *testing.T) string {
 	providerBuild.Lock()
 	defer providerBuild.Unlock()
 	if providerBuild.refs == 0 {
+		start := time.Now()
 		dir, err := buildProvider()
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("built the provider for terraform in %s", time.Since(start).Round(10*time.Millisecond))
 		providerBuild.dir = dir
 	}
 	providerBuild.refs++

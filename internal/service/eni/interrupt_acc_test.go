@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,16 +30,25 @@ import (
 // answer. During the interrupted run every call takes interruptLatency
 // and every transition interruptDelay, so the interrupt lands while calls
 // and waits are in flight; nothing sleeps.
+//
+// The cases are subtests of TestAccInterrupt that run interruptConcurrency
+// at a time, whatever -parallel says: they spend their time waiting for
+// terraform and the emulator's transitions, not computing, and one at a
+// time per -parallel slot (two on a two-core machine) would take minutes.
+// Run one with -run 'TestAccInterrupt/createReceived'.
 
 const (
 	interruptDelay   = 500 * time.Millisecond // transitions during the interrupted run
 	interruptLatency = 50                     // ms added to every API call then
 	convergeDelay    = 50 * time.Millisecond  // transitions during the runs after it
+
+	interruptConcurrency = 5
 )
 
 // interruptCase is one interrupted run and the configuration it should
 // converge to.
 type interruptCase struct {
+	name string
 	// setup, when set, is applied first, without interruption.
 	setup string
 	// config is the configuration of the interrupted run (unless destroy)
@@ -118,10 +128,7 @@ func testAccInterrupt(t *testing.T, tc interruptCase) {
 	if tc.setup != "" {
 		first = tc.setup
 	}
-	// Before t.Parallel: the first test builds the provider while the
-	// others wait, and all of them share that one build.
 	tf := acctest.NewTerraform(t, b, first)
-	t.Parallel()
 
 	if tc.setup != "" {
 		if run := tf.Apply(); run.Failed() {
@@ -207,56 +214,6 @@ resource "eni_network_interface" "test" {
 `, n, scenario)
 }
 
-// Six ENIs are created at once (parallelism 10); the interrupt comes
-// when the third CreateNetworkInterface arrives, with the others in
-// flight.
-func TestAccInterrupt_createReceived(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
-		config: testAccInterruptENIs(6, "create"),
-		action: "CreateNetworkInterface", n: 3, phase: acctest.Received,
-		want: interruptWant{enis: 6, tag: "create"},
-	})
-}
-
-// The third ENI exists in the cloud and its ID is on the way back.
-func TestAccInterrupt_createHandled(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
-		config: testAccInterruptENIs(6, "create"),
-		action: "CreateNetworkInterface", n: 3, phase: acctest.Handled,
-		want: interruptWant{enis: 6, tag: "create"},
-	})
-}
-
-// The first attach has started (the ENI is Attaching) and the provider
-// has not heard back; the second waits for the instance's lock.
-func TestAccInterrupt_attach(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
-		config: testAccInterruptENIs(2, "attach") + `
-resource "eni_network_interface_attachment" "test" {
-  count                = 2
-  network_interface_id = eni_network_interface.test[count.index].id
-  instance_id          = "i-mockweb1"
-}
-`,
-		action: "AttachNetworkInterface", n: 1, phase: acctest.Handled,
-		want: interruptWant{enis: 2, bound: map[string]int{"i-mockweb1": 2}, tag: "attach"},
-	})
-}
-
-// Four eni_private_ip on one ENI; the second assign has been made.
-func TestAccInterrupt_assignPrivateIP(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
-		config: testAccInterruptENIs(1, "assign") + `
-resource "eni_private_ip" "test" {
-  count                = 4
-  network_interface_id = eni_network_interface.test[0].id
-}
-`,
-		action: "AssignPrivateIpAddresses", n: 2, phase: acctest.Handled,
-		want: interruptWant{enis: 1, ips: 4, tag: "assign"},
-	})
-}
-
 func testAccInterruptIPCount(n int) string {
 	return fmt.Sprintf(`
 resource "eni_network_interface" "test" {
@@ -265,33 +222,6 @@ resource "eni_network_interface" "test" {
   secondary_private_ip_count = %d
 }
 `, n)
-}
-
-// An ENI that owns its addresses goes from 1 to 4 secondary IPs in
-// place; the assign has been made.
-func TestAccInterrupt_assignCount(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
-		setup:  testAccInterruptIPCount(1),
-		config: testAccInterruptIPCount(4),
-		action: "AssignPrivateIpAddresses", n: 1, phase: acctest.Handled,
-		want: interruptWant{enis: 1, ips: 4},
-	})
-}
-
-// Two ENIs, each with an EIP on its primary IP; the first associate has
-// been made (the EIP is Associating).
-func TestAccInterrupt_associate(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
-		config: testAccInterruptENIs(2, "associate") + `
-resource "eni_eip_association" "test" {
-  count                = 2
-  allocation_id        = "eip-mock${count.index + 1}"
-  network_interface_id = eni_network_interface.test[count.index].id
-}
-`,
-		action: "AssociateEipAddress", n: 1, phase: acctest.Handled,
-		want: interruptWant{enis: 2, eips: 2, tag: "associate"},
-	})
 }
 
 // testAccInterruptFull is an ENI bound to i-mockweb1 with two
@@ -316,35 +246,104 @@ resource "eni_eip_association" "test" {
 
 var testAccInterruptFullWant = interruptWant{enis: 1, bound: map[string]int{"i-mockweb1": 1}, ips: 2, eips: 1, tag: "full"}
 
-func TestAccInterrupt_destroyDetach(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
+// The interrupted runs: during ENI creation, attach, assign (eni_private_ip
+// and an ENI's own secondary IPs), EIP associate, the detach, unassign and
+// unassociate of a destroy, and while an instance is stopped for a
+// non-hot-swap attach.
+var interruptCases = []interruptCase{
+	// Six ENIs are created at once (parallelism 10); the interrupt comes
+	// when the third CreateNetworkInterface arrives, with the others in
+	// flight.
+	{
+		name:   "createReceived",
+		config: testAccInterruptENIs(6, "create"),
+		action: "CreateNetworkInterface", n: 3, phase: acctest.Received,
+		want: interruptWant{enis: 6, tag: "create"},
+	},
+	// The third ENI exists in the cloud and its ID is on the way back.
+	{
+		name:   "createHandled",
+		config: testAccInterruptENIs(6, "create"),
+		action: "CreateNetworkInterface", n: 3, phase: acctest.Handled,
+		want: interruptWant{enis: 6, tag: "create"},
+	},
+	// The first attach has started (the ENI is Attaching) and the provider
+	// has not heard back; the second waits for the instance's lock.
+	{
+		name: "attach",
+		config: testAccInterruptENIs(2, "attach") + `
+resource "eni_network_interface_attachment" "test" {
+  count                = 2
+  network_interface_id = eni_network_interface.test[count.index].id
+  instance_id          = "i-mockweb1"
+}
+`,
+		action: "AttachNetworkInterface", n: 1, phase: acctest.Handled,
+		want: interruptWant{enis: 2, bound: map[string]int{"i-mockweb1": 2}, tag: "attach"},
+	},
+	// Four eni_private_ip on one ENI; the second assign has been made.
+	{
+		name: "assignPrivateIP",
+		config: testAccInterruptENIs(1, "assign") + `
+resource "eni_private_ip" "test" {
+  count                = 4
+  network_interface_id = eni_network_interface.test[0].id
+}
+`,
+		action: "AssignPrivateIpAddresses", n: 2, phase: acctest.Handled,
+		want: interruptWant{enis: 1, ips: 4, tag: "assign"},
+	},
+	// An ENI that owns its addresses goes from 1 to 4 secondary IPs in
+	// place; the assign has been made.
+	{
+		name:   "assignCount",
+		setup:  testAccInterruptIPCount(1),
+		config: testAccInterruptIPCount(4),
+		action: "AssignPrivateIpAddresses", n: 1, phase: acctest.Handled,
+		want: interruptWant{enis: 1, ips: 4},
+	},
+	// Two ENIs, each with an EIP on its primary IP; the first associate has
+	// been made (the EIP is Associating).
+	{
+		name: "associate",
+		config: testAccInterruptENIs(2, "associate") + `
+resource "eni_eip_association" "test" {
+  count                = 2
+  allocation_id        = "eip-mock${count.index + 1}"
+  network_interface_id = eni_network_interface.test[count.index].id
+}
+`,
+		action: "AssociateEipAddress", n: 1, phase: acctest.Handled,
+		want: interruptWant{enis: 2, eips: 2, tag: "associate"},
+	},
+	// The destroy of testAccInterruptFull: the detach has been made (the
+	// ENI is Detaching) ...
+	{
+		name:  "destroyDetach",
 		setup: testAccInterruptFull, config: testAccInterruptFull, destroy: true,
 		action: "DetachNetworkInterface", n: 1, phase: acctest.Handled,
 		want: testAccInterruptFullWant,
-	})
-}
-
-func TestAccInterrupt_destroyUnassign(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
+	},
+	// ... an unassign has been made (the address goes when the
+	// transition ends) ...
+	{
+		name:  "destroyUnassign",
 		setup: testAccInterruptFull, config: testAccInterruptFull, destroy: true,
 		action: "UnassignPrivateIpAddresses", n: 1, phase: acctest.Handled,
 		want: testAccInterruptFullWant,
-	})
-}
-
-func TestAccInterrupt_destroyUnassociate(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
+	},
+	// ... the unassociate has been made (the EIP is Unassociating).
+	{
+		name:  "destroyUnassociate",
 		setup: testAccInterruptFull, config: testAccInterruptFull, destroy: true,
 		action: "UnassociateEipAddress", n: 1, phase: acctest.Handled,
 		want: testAccInterruptFullWant,
-	})
-}
-
-// i-mockburst's type has no ENI hot swap: the attach stops it, attaches
-// and starts it again. The interrupt comes while it is Stopped, as the
-// attach arrives; the interrupted run must start it again.
-func TestAccInterrupt_stoppedForAttach(t *testing.T) {
-	testAccInterrupt(t, interruptCase{
+	},
+	// i-mockburst's type has no ENI hot swap: the attach stops it, attaches
+	// and starts it again. The interrupt comes while it is Stopped, as the
+	// attach arrives; the interrupted run must start it again.
+	{
+		name: "stoppedForAttach",
 		config: testAccInterruptENIs(1, "stop") + `
 resource "eni_network_interface_attachment" "test" {
   network_interface_id      = eni_network_interface.test[0].id
@@ -360,5 +359,22 @@ resource "eni_network_interface_attachment" "test" {
 			}
 			return nil
 		},
-	})
+	},
+}
+
+func TestAccInterrupt(t *testing.T) {
+	acctest.PrepareTerraformCLI(t)
+	t.Parallel()
+	slots := make(chan struct{}, interruptConcurrency)
+	var wg sync.WaitGroup
+	for _, tc := range interruptCases {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			t.Run(tc.name, func(t *testing.T) { testAccInterrupt(t, tc) })
+		}()
+	}
+	wg.Wait()
 }
