@@ -70,10 +70,11 @@ func (b *Backend) ExpectNoMutatingCalls(t *testing.T) {
 
 // Seeded is what destroy must bring the backend back to.
 type Seeded struct {
-	enis       int
-	available  map[string]int64    // vSwitch → AvailableIpAddressCount
-	instances  map[string]string   // instance → status
-	primaryIPs map[string][]string // instance → private IPs of its primary ENI, sorted
+	enis         int
+	available    map[string]int64             // vSwitch → AvailableIpAddressCount
+	instances    map[string]string            // instance → status
+	instanceTags map[string]map[string]string // instance → tags
+	primaryIPs   map[string][]string          // instance → private IPs of its primary ENI, sorted
 }
 
 // SnapshotSeeded records the backend as the test starts.
@@ -98,11 +99,12 @@ func (b *Backend) readSeeded() (*Seeded, error) {
 	if err != nil {
 		return nil, err
 	}
-	instances, err := b.instanceStatuses(ctx)
+	instances, tags, err := b.instances(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s := &Seeded{enis: len(enis), available: map[string]int64{}, instances: instances, primaryIPs: map[string][]string{}}
+	s := &Seeded{enis: len(enis), available: map[string]int64{}, instances: instances, instanceTags: tags,
+		primaryIPs: map[string][]string{}}
 	for _, v := range resp.VSwitches.VSwitch {
 		s.available[v.VSwitchId] = v.AvailableIpAddressCount
 	}
@@ -117,8 +119,9 @@ func (b *Backend) readSeeded() (*Seeded, error) {
 // CheckSeeded checks that the backend is back where the test started: as
 // many ENIs (the instances' primaries), every EIP Available, every vSwitch
 // with as many free addresses, every instance in the status it had (a
-// Running instance stopped for an attach is Running again) and no
-// private IP added to or taken from an instance's primary ENI.
+// Running instance stopped for an attach is Running again) and with the
+// tags it had (no stop marker left), and no private IP added to or taken
+// from an instance's primary ENI.
 func (b *Backend) CheckSeeded(want *Seeded) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		got, err := b.readSeeded()
@@ -137,6 +140,11 @@ func (b *Backend) CheckSeeded(want *Seeded) resource.TestCheckFunc {
 		for _, id := range slices.Sorted(maps.Keys(want.instances)) {
 			if status := want.instances[id]; got.instances[id] != status {
 				problems = append(problems, fmt.Sprintf("instance %s is %s, want %s", id, got.instances[id], status))
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(want.instanceTags)) {
+			if tags := want.instanceTags[id]; !maps.Equal(got.instanceTags[id], tags) {
+				problems = append(problems, fmt.Sprintf("instance %s has tags %v, want %v", id, got.instanceTags[id], tags))
 			}
 		}
 		for _, id := range slices.Sorted(maps.Keys(want.primaryIPs)) {
@@ -160,21 +168,26 @@ func (b *Backend) CheckSeeded(want *Seeded) resource.TestCheckFunc {
 	}
 }
 
-// instanceStatuses maps every instance of the region to its status.
-func (b *Backend) instanceStatuses(ctx context.Context) (map[string]string, error) {
-	out := map[string]string{}
+// instances maps every instance of the region to its status and to its
+// tags.
+func (b *Backend) instances(ctx context.Context) (statuses map[string]string, tags map[string]map[string]string, err error) {
+	statuses, tags = map[string]string{}, map[string]map[string]string{}
 	req := ecs.CreateDescribeInstancesRequest()
 	req.MaxResults = requests.NewInteger(100)
 	for {
 		resp, err := b.Client.DescribeInstances(ctx, req)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, in := range resp.Instances.Instance {
-			out[in.InstanceId] = in.Status
+			statuses[in.InstanceId] = in.Status
+			tags[in.InstanceId] = map[string]string{}
+			for _, t := range in.Tags.Tag {
+				tags[in.InstanceId][t.TagKey] = t.TagValue
+			}
 		}
 		if resp.NextToken == "" || resp.NextToken == req.NextToken {
-			return out, nil
+			return statuses, tags, nil
 		}
 		req.NextToken = resp.NextToken
 	}
@@ -217,11 +230,12 @@ func privateIPs(e ecs.NetworkInterfaceSet, withPrimary bool) []string {
 // private IPs of the instances' primary ENIs. Tests compare it with their
 // configuration to find leaks and duplicates.
 type Census struct {
-	ENIs       []CensusENI         // secondary ENIs, in API order
-	EIPs       []CensusEIP         // EIPs bound or in transition
-	Instances  map[string]string   // instance → status
-	PrimaryIPs map[string][]string // instance → secondary private IPs of its primary ENI
-	PrimaryENI map[string]string   // instance → ID of its primary ENI
+	ENIs         []CensusENI                  // secondary ENIs, in API order
+	EIPs         []CensusEIP                  // EIPs bound or in transition
+	Instances    map[string]string            // instance → status
+	InstanceTags map[string]map[string]string // instance → tags
+	PrimaryIPs   map[string][]string          // instance → secondary private IPs of its primary ENI
+	PrimaryENI   map[string]string            // instance → ID of its primary ENI
 }
 
 // CensusENI is a secondary ENI.
@@ -269,7 +283,7 @@ func (b *Backend) TakeCensus() (*Census, error) {
 				InstanceType: e.InstanceType, InstanceID: e.InstanceId, PrivateIP: e.PrivateIpAddress})
 		}
 	}
-	if c.Instances, err = b.instanceStatuses(ctx); err != nil {
+	if c.Instances, c.InstanceTags, err = b.instances(ctx); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -325,6 +339,9 @@ func (c *Census) String() string {
 	}
 	for _, id := range slices.Sorted(maps.Keys(c.Instances)) {
 		fmt.Fprintf(&b, "\n  instance %s %s", id, c.Instances[id])
+		if len(c.InstanceTags[id]) > 0 {
+			fmt.Fprintf(&b, " tags %v", c.InstanceTags[id])
+		}
 	}
 	return b.String()
 }

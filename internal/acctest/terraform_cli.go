@@ -398,9 +398,6 @@ func (tf *Terraform) Run(args ...string) *Run {
 	tf.mu.Lock()
 	tf.running = nil
 	tf.mu.Unlock()
-	// Whatever the command left running in its group (a provider that
-	// outlived terraform) goes with it.
-	_ = syscall.Kill(-r.pid, syscall.SIGKILL)
 	close(r.done)
 
 	var exit *exec.ExitError
@@ -451,6 +448,9 @@ func (tf *Terraform) InterruptAt(hooks *ActionHooks, action string, n int, phase
 }
 
 func (r *Run) interrupt() error {
+	if r.pid <= 0 { // -0 would be the test's own process group
+		return fmt.Errorf("no process to interrupt")
+	}
 	r.mu.Lock()
 	r.interrupted = true
 	r.mu.Unlock()

@@ -246,10 +246,32 @@ resource "eni_eip_association" "test" {
 
 var testAccInterruptFullWant = interruptWant{enis: 1, bound: map[string]int{"i-mockweb1": 1}, ips: 2, eips: 1, tag: "full"}
 
+// testAccInterruptBurst is an ENI attached to i-mockburst, whose type has
+// no ENI hot swap: the attach (and the detach of destroy) stops the
+// instance, attaches (detaches) and starts it again.
+var testAccInterruptBurst = testAccInterruptENIs(1, "stop") + `
+resource "eni_network_interface_attachment" "test" {
+  network_interface_id      = eni_network_interface.test[0].id
+  instance_id               = "i-mockburst"
+  stop_instance_if_required = true
+}
+`
+
+var testAccInterruptBurstWant = interruptWant{enis: 1, bound: map[string]int{"i-mockburst": 1}, tag: "stop"}
+
+// testAccInterruptBurstRunning: an interrupted run starts again the
+// instance it stopped.
+func testAccInterruptBurstRunning(c *acctest.Census) error {
+	if s := c.Instances["i-mockburst"]; s != domain.InstanceStatusRunning {
+		return fmt.Errorf("i-mockburst is %s: the interrupted run did not start it again", s)
+	}
+	return nil
+}
+
 // The interrupted runs: during ENI creation, attach, assign (eni_private_ip
 // and an ENI's own secondary IPs), EIP associate, the detach, unassign and
 // unassociate of a destroy, and while an instance is stopped for a
-// non-hot-swap attach.
+// non-hot-swap attach or detach.
 var interruptCases = []interruptCase{
 	// Six ENIs are created at once (parallelism 10); the interrupt comes
 	// when the third CreateNetworkInterface arrives, with the others in
@@ -343,22 +365,28 @@ resource "eni_eip_association" "test" {
 	// and starts it again. The interrupt comes while it is Stopped, as the
 	// attach arrives; the interrupted run must start it again.
 	{
-		name: "stoppedForAttach",
-		config: testAccInterruptENIs(1, "stop") + `
-resource "eni_network_interface_attachment" "test" {
-  network_interface_id      = eni_network_interface.test[0].id
-  instance_id               = "i-mockburst"
-  stop_instance_if_required = true
-}
-`,
+		name:   "stoppedForAttach",
+		config: testAccInterruptBurst,
 		action: "AttachNetworkInterface", n: 1, phase: acctest.Received,
-		want: interruptWant{enis: 1, bound: map[string]int{"i-mockburst": 1}, tag: "stop"},
-		afterInterrupt: func(c *acctest.Census) error {
-			if s := c.Instances["i-mockburst"]; s != domain.InstanceStatusRunning {
-				return fmt.Errorf("i-mockburst is %s: the interrupted run did not start it again", s)
-			}
-			return nil
-		},
+		want:           testAccInterruptBurstWant,
+		afterInterrupt: testAccInterruptBurstRunning,
+	},
+	// The stop has been made (the instance is Stopping).
+	{
+		name:   "stopping",
+		config: testAccInterruptBurst,
+		action: "StopInstance", n: 1, phase: acctest.Handled,
+		want:           testAccInterruptBurstWant,
+		afterInterrupt: testAccInterruptBurstRunning,
+	},
+	// The destroy stops the instance to detach: the interrupt comes while
+	// it is Stopped, as the detach arrives.
+	{
+		name:  "stoppedForDetach",
+		setup: testAccInterruptBurst, config: testAccInterruptBurst, destroy: true,
+		action: "DetachNetworkInterface", n: 1, phase: acctest.Received,
+		want:           testAccInterruptBurstWant,
+		afterInterrupt: testAccInterruptBurstRunning,
 	},
 }
 
