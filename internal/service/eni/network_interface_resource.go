@@ -320,8 +320,11 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.convergeSecondaryIPs(ctx, id, plan, timeout, &resp.Diagnostics); err != nil {
+	if held, err := r.convergeSecondaryIPs(ctx, id, plan, timeout, &resp.Diagnostics); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("updating secondary private IPs of network interface (%s)", id), err.Error())
+		if held != nil {
+			r.recordPartialUpdate(ctx, plan, state, held, resp)
+		}
 		return
 	}
 	if err := r.updateTags(ctx, id, mapStrings(ctx, state.Tags, &resp.Diagnostics), mapStrings(ctx, plan.Tags, &resp.Diagnostics)); err != nil {
@@ -335,6 +338,45 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 	}
 	r.fill(ctx, &plan, eni, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// recordPartialUpdate writes the state of an update that stopped while
+// changing addresses (an error, or Terraform interrupted): the planned
+// attributes, with what the plan left unknown taken from the prior state,
+// and the secondary IPs the ENI holds as far as the calls made tell. The
+// next plan then shows the remaining difference instead of leaving
+// addresses that no state knows.
+func (r *networkInterfaceResource) recordPartialUpdate(ctx context.Context, plan, state networkInterfaceModel, held []string, resp *resource.UpdateResponse) {
+	m := plan
+	keep := func(p *types.String, s types.String) {
+		if p.IsUnknown() {
+			*p = s
+		}
+	}
+	for _, pair := range []struct {
+		p *types.String
+		s types.String
+	}{{&m.Name, state.Name}, {&m.Description, state.Description}, {&m.TrafficMode, state.TrafficMode},
+		{&m.ResourceGroupID, state.ResourceGroupID}, {&m.VPCID, state.VPCID}, {&m.ZoneID, state.ZoneID},
+		{&m.MACAddress, state.MACAddress}, {&m.Status, state.Status}, {&m.Type, state.Type},
+		{&m.InstanceID, state.InstanceID}, {&m.ID, state.ID}, {&m.PrimaryIPAddress, state.PrimaryIPAddress}} {
+		keep(pair.p, pair.s)
+	}
+	if m.QueueNumber.IsUnknown() {
+		m.QueueNumber = state.QueueNumber
+	}
+	if m.DeleteOnRelease.IsUnknown() {
+		m.DeleteOnRelease = state.DeleteOnRelease
+	}
+	m.Tags = state.Tags // changed after the addresses, so not yet
+	m.PrivateIPs = stringSet(ctx, held, &resp.Diagnostics)
+	if !m.SecondaryPrivateIPs.IsNull() {
+		m.SecondaryPrivateIPs = m.PrivateIPs
+	}
+	if !m.SecondaryPrivateIPCount.IsNull() {
+		m.SecondaryPrivateIPCount = types.Int64Value(int64(len(held)))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 func (r *networkInterfaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -2,6 +2,7 @@ package eni
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -59,21 +60,25 @@ const maxIPsPerCall = 10
 // configuration sets, if any: unassign what is extra first (freeing room
 // under the per-ENI limit), then assign what is missing. It holds the
 // ENI's lock throughout and waits for each change to show before the
-// next, as the API refuses overlapping IP changes on one ENI.
-func (r *networkInterfaceResource) convergeSecondaryIPs(ctx context.Context, id string, plan networkInterfaceModel, timeout time.Duration, diags *diag.Diagnostics) error {
+// next, as the API refuses overlapping IP changes on one ENI. held is
+// what the ENI holds as far as the calls made tell, also when one failed
+// or was interrupted (nil when it never read the ENI), so that state can
+// record every address the API has taken.
+func (r *networkInterfaceResource) convergeSecondaryIPs(ctx context.Context, id string, plan networkInterfaceModel, timeout time.Duration, diags *diag.Diagnostics) (held []string, err error) {
 	if plan.SecondaryPrivateIPs.IsNull() && plan.SecondaryPrivateIPCount.IsNull() {
-		return nil // addresses are left to eni_private_ip or to nobody
+		return nil, nil // addresses are left to eni_private_ip or to nobody
 	}
 	unlock, err := lockENI(ctx, r.client, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer unlock()
 	eni, err := r.client.FindNetworkInterfaceByID(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	current := viewOf(eni).SecondaryIPs
+	held = slices.Clone(current)
 	var add, remove []string
 	addCount := 0
 	if !plan.SecondaryPrivateIPs.IsNull() {
@@ -97,23 +102,31 @@ func (r *networkInterfaceResource) convergeSecondaryIPs(ctx context.Context, id 
 		}
 	}
 	for batch := range slices.Chunk(remove, maxIPsPerCall) {
-		if err := unassignPrivateIPs(ctx, r.client, id, batch, timeout); err != nil {
-			return err
+		err := unassignPrivateIPs(ctx, r.client, id, batch, timeout)
+		if err == nil || errors.Is(err, errWaitAfterChange) {
+			held = slices.DeleteFunc(held, func(ip string) bool { return slices.Contains(batch, ip) })
+		}
+		if err != nil {
+			return held, err
 		}
 	}
 	for batch := range slices.Chunk(add, maxIPsPerCall) {
-		if _, err := assignPrivateIPs(ctx, r.client, id, batch, 0, timeout); err != nil {
-			return err
+		got, err := assignPrivateIPs(ctx, r.client, id, batch, 0, timeout)
+		held = append(held, got...)
+		if err != nil {
+			return held, err
 		}
 	}
 	for addCount > 0 {
 		n := min(addCount, maxIPsPerCall)
-		if _, err := assignPrivateIPs(ctx, r.client, id, nil, n, timeout); err != nil {
-			return err
+		got, err := assignPrivateIPs(ctx, r.client, id, nil, n, timeout)
+		held = append(held, got...)
+		if err != nil {
+			return held, err
 		}
 		addCount -= n
 	}
-	return nil
+	return held, nil
 }
 
 // surplusIPs picks n secondary IPs to give up when the count shrinks: the

@@ -2,6 +2,7 @@ package eni
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -62,6 +63,10 @@ func assignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips []
 	return got, nil
 }
 
+// errWaitAfterChange marks an error of the wait that follows an accepted
+// change: the change itself was made.
+var errWaitAfterChange = errors.New("the change was accepted")
+
 // unassignPrivateIPs removes addresses from the ENI and waits until they
 // are gone. The caller holds the ENI's lock.
 func unassignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips []string, timeout time.Duration) error {
@@ -72,7 +77,7 @@ func unassignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips 
 		return err
 	}
 	if _, err := c.WaitNetworkInterfacePrivateIPs(ctx, eniID, nil, ips, timeout); err != nil {
-		return fmt.Errorf("waiting for %s to leave network interface (%s): %w", strings.Join(ips, ", "), eniID, err)
+		return fmt.Errorf("waiting for %s to leave network interface (%s): %w: %w", strings.Join(ips, ", "), eniID, errWaitAfterChange, err)
 	}
 	return nil
 }
