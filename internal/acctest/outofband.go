@@ -84,3 +84,25 @@ func (b *Backend) PrimaryENI(t *testing.T, instanceID string) (string, string) {
 	}
 	return enis[0].NetworkInterfaceId, enis[0].PrivateIpAddress
 }
+
+// DetachENI unbinds an ENI from an instance and waits until it is
+// Available.
+func (b *Backend) DetachENI(eniID, instanceID string) error {
+	req := ecs.CreateDetachNetworkInterfaceRequest()
+	req.NetworkInterfaceId, req.InstanceId = eniID, instanceID
+	if _, err := b.Client.DetachNetworkInterface(context.Background(), req); err != nil {
+		return err
+	}
+	_, err := b.Client.WaitNetworkInterfaceAvailable(context.Background(), eniID, 0)
+	return err
+}
+
+// DeleteENI deletes an unbound ENI and waits until it is gone.
+func (b *Backend) DeleteENI(eniID string) error {
+	req := ecs.CreateDeleteNetworkInterfaceRequest()
+	req.NetworkInterfaceId = eniID
+	if _, err := b.Client.DeleteNetworkInterface(context.Background(), req); err != nil {
+		return err
+	}
+	return b.Client.WaitNetworkInterfaceDeleted(context.Background(), eniID, 0)
+}

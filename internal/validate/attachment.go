@@ -94,7 +94,10 @@ func StopWarning(in BindingInstance, verb, eniID string, stopIfRequired bool) st
 // ENICount checks the number of ENIs an instance would hold: the ENIs
 // bound now and the ones attachments of this plan bind to it (planned,
 // by ID; an ENI in both sets counts once), plus anonymous planned
-// attachments whose ENI ID is not known yet.
+// attachments whose ENI ID is not known yet. Its total is what the
+// caller has seen of the plan so far; eni_network_interface_attachment
+// judges each attachment with ENILimit instead, whose text does not
+// depend on the order of planning.
 func ENICount(in BindingInstance, bound, planned []string, anonymous int) error {
 	if in.ENILimit <= 0 {
 		return nil // the type does not say
@@ -114,6 +117,57 @@ func ENICount(in BindingInstance, bound, planned []string, anonymous int) error 
 	return fmt.Errorf("instance %s (type %s) can hold at most %d ENIs, the primary ENI included, but would hold %d: "+
 		"%d bound now and %d more attached by this plan. Remove %d attachment(s) to this instance, or use an instance "+
 		"type with more ENIs", in.ID, in.Type, in.ENILimit, total, len(bound), added+anonymous, total-in.ENILimit)
+}
+
+// ENILimit judges one attachment to an instance against the type's ENI
+// limit (the primary ENI included). bound are the ENIs on the instance
+// that stay there (the plan does not detach them); before is how many
+// other ENIs attachments of the plan bind to it and were judged before
+// this one. The attachment is one too many when the instance would hold
+// more than the limit with it.
+//
+// Terraform plans the attachments of one instance in an order of its
+// own, and no attachment can see those planned after it, so which of
+// them are "one too many" depends on that order; how many are (the
+// planned attachments minus the room left), and what the error says, do
+// not: the text names only the limit, the ENIs that stay bound and the
+// room left, never a running total.
+func ENILimit(in BindingInstance, bound []string, before int) error {
+	if in.ENILimit <= 0 || len(bound)+before+1 <= in.ENILimit {
+		return nil
+	}
+	room := max(in.ENILimit-len(bound), 0)
+	head := fmt.Sprintf("instance %s (type %s) can hold at most %d ENIs, the primary ENI included, and %d are bound to "+
+		"it and stay so in this plan (%s)", in.ID, in.Type, in.ENILimit, len(bound), strings.Join(bound, ", "))
+	if room == 0 {
+		return fmt.Errorf("%s, so no ENI can be attached to it. Detach one of those ENIs from the instance (one bound "+
+			"outside this configuration, or one whose attachment you remove), remove this attachment, or use an instance "+
+			"type with more ENIs", head)
+	}
+	return fmt.Errorf("%s, so this plan can attach %d more, and it attaches more than that. Every attachment beyond "+
+		"those %d fails with this error: remove one attachment to this instance per such error, detach ENIs from the "+
+		"instance, or use an instance type with more ENIs", head, room, room)
+}
+
+// DuplicateAttachment refuses an attachment of an ENI that other
+// attachments of the plan bind as well: to others, the instances they
+// bind it to (the same instance or another).
+func DuplicateAttachment(eniID, instanceID string, others []string) error {
+	if len(others) == 0 {
+		return nil
+	}
+	where := make([]string, len(others))
+	for i, o := range others {
+		where[i] = "instance " + o
+		if o == instanceID {
+			where[i] += " as well"
+		}
+	}
+	return fmt.Errorf("network_interface_id: network interface %s is bound to instance %s by this "+
+		"eni_network_interface_attachment and to %s by another eni_network_interface_attachment of this "+
+		"configuration. An ENI is bound to one instance at a time, by one attachment: remove all but one of the "+
+		"attachments of %s (to move the ENI, change instance_id of the one you keep)",
+		eniID, instanceID, strings.Join(where, " and "), eniID)
 }
 
 // ENIType refuses a primary ENI: it belongs to its instance for life.
@@ -191,5 +245,6 @@ func SameVSwitch(eni BindingENI, instanceID string, others map[string]string) st
 	slices.Sort(same)
 	return fmt.Sprintf("Network interface %s is in vSwitch %s, like %s on instance %s. Several ENIs of one vSwitch "+
 		"on one instance are allowed but can cause asymmetric routing: configure policy routing in the guest OS, or "+
-		"use ENIs of different vSwitches.", eni.ID, eni.VSwitchID, strings.Join(same, ", "), instanceID)
+		"use ENIs of different vSwitches. (Said once per vSwitch and instance in each plan and each apply.)",
+		eni.ID, eni.VSwitchID, strings.Join(same, ", "), instanceID)
 }

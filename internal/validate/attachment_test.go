@@ -101,6 +101,51 @@ func TestENICount(t *testing.T) {
 	}
 }
 
+func TestENILimit(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		bound  []string
+		before int
+		want   string
+	}{
+		{"room", []string{"eni-p"}, 0, ""},
+		{"last slot", []string{"eni-p"}, 1, ""},
+		{"one too many", []string{"eni-p"}, 2,
+			`^instance i-web \(type ecs.g7.large\) can hold at most 3 ENIs, the primary ENI included, and 1 are bound to it and stay so in this plan \(eni-p\), so this plan can attach 2 more, and it attaches more than that\. Every attachment beyond those 2 fails with this error: remove one attachment to this instance per such error`},
+		// The text is the same for every attachment beyond the limit,
+		// whatever the order of planning.
+		{"two too many", []string{"eni-p"}, 3, `, so this plan can attach 2 more, and it attaches more than that\. Every attachment beyond those 2`},
+		{"full", []string{"eni-p", "eni-a", "eni-b"}, 0,
+			`and 3 are bound to it and stay so in this plan \(eni-p, eni-a, eni-b\), so no ENI can be attached to it\. Detach one of those ENIs .*remove this attachment`},
+		{"over full", []string{"eni-p", "eni-a", "eni-b", "eni-c"}, 0, `so no ENI can be attached to it`},
+	} {
+		t.Run(tc.name, func(t *testing.T) { check(t, ENILimit(web, tc.bound, tc.before), tc.want) })
+	}
+	a, b := ENILimit(web, []string{"eni-p"}, 2), ENILimit(web, []string{"eni-p"}, 4)
+	if a.Error() != b.Error() {
+		t.Errorf("the text depends on the order of planning:\n%v\n%v", a, b)
+	}
+	if err := ENILimit(BindingInstance{ID: "i-x"}, []string{"a", "b"}, 5); err != nil {
+		t.Errorf("a type without a limit: %v", err)
+	}
+}
+
+func TestDuplicateAttachment(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		others []string
+		want   string
+	}{
+		{"alone", nil, ""},
+		{"other instance", []string{"i-db"},
+			`^network_interface_id: network interface eni-h is bound to instance i-web by this eni_network_interface_attachment and to instance i-db by another .* remove all but one of the attachments of eni-h`},
+		{"same instance", []string{"i-web"}, `bound to instance i-web by this eni_network_interface_attachment and to instance i-web as well by another`},
+		{"three", []string{"i-db", "i-web"}, `to instance i-db and instance i-web as well by another`},
+	} {
+		t.Run(tc.name, func(t *testing.T) { check(t, DuplicateAttachment("eni-h", "i-web", tc.others), tc.want) })
+	}
+}
+
 func TestENIType(t *testing.T) {
 	check(t, ENIType(eniH), "")
 	primary := eniH
@@ -148,5 +193,5 @@ func TestNetworkCardIndex(t *testing.T) {
 func TestSameVSwitch(t *testing.T) {
 	checkWarning(t, SameVSwitch(eniH, "i-web", map[string]string{"eni-h": "vsw-h", "eni-p": "vsw-i"}), "")
 	checkWarning(t, SameVSwitch(eniH, "i-web", map[string]string{"eni-p": "vsw-h", "eni-2": "vsw-h", "eni-3": "vsw-i"}),
-		`eni-h is in vSwitch vsw-h, like eni-2, eni-p on instance i-web\. .*asymmetric routing`)
+		`eni-h is in vSwitch vsw-h, like eni-2, eni-p on instance i-web\. .*asymmetric routing.*once per vSwitch and instance`)
 }

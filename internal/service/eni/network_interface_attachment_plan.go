@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -15,6 +18,47 @@ import (
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
+
+// Claim kinds of eni_network_interface_attachment alone (the shared
+// ones are in plan_registry.go).
+const (
+	// claimAttachENI: target ENI, item "<instance>#<n>" — an attachment
+	// the walk creates binds the ENI to the instance; n tells two
+	// attachments of one ENI to one instance apart.
+	claimAttachENI = "attach-eni"
+	// claimWarnedVSwitch: target instance, item vSwitch — the warning about
+	// several ENIs of one vSwitch on the instance was given in this walk.
+	claimWarnedVSwitch = "warned-same-vswitch"
+)
+
+var (
+	// attachClaimsMu makes a look at the claims and the addition of one
+	// (an attachment's place among the attachments of its instance, the
+	// first claim of an ENI, the first warning) one step, so that two
+	// attachments planned at the same moment never both see the other
+	// missing.
+	attachClaimsMu  sync.Mutex
+	attachClaimsSeq atomic.Int64
+)
+
+// createHint ends every plan-time error about an attachment that does
+// not exist yet. Terraform's destroy starts with a normal plan (the
+// refresh before destroying), which plans such an attachment for
+// creation and fails on these errors; in Terraform 1.11 the provider
+// cannot tell that plan from `terraform plan` (the protocol sends the
+// same request), so the error says how to destroy anyway.
+const createHint = " (If you are running terraform destroy: this check failed in the plan Terraform makes before " +
+	"destroying, which plans this attachment for creation; terraform destroy -refresh=false destroys what exists " +
+	"without it.)"
+
+// createError adds a plan-time error about the attachment being created.
+func createError(diags *diag.Diagnostics, attr, summary, detail string) {
+	if attr == "" {
+		diags.AddError(summary, detail+createHint)
+		return
+	}
+	diags.AddAttributeError(path.Root(attr), summary, detail+createHint)
+}
 
 // ModifyPlan checks a binding against the cloud as soon as the values a
 // check needs are known: in `terraform plan` for existing ENIs and
@@ -102,11 +146,20 @@ func replaced(plan, state attachmentModel) bool {
 // another attachment of the walk takes its ENI to another instance.
 func (r *networkInterfaceAttachmentResource) planKeep(state attachmentModel, diags *diag.Diagnostics) {
 	eniID, instanceID := state.NetworkInterfaceID.ValueString(), state.InstanceID.ValueString()
+	attachClaimsMu.Lock()
 	r.meta.Plans.Add(claimKeep, eniID, instanceID)
+	newHere := slices.Contains(claimedInstances(r.meta.Plans, eniID), instanceID)
+	attachClaimsMu.Unlock()
+	// A new attachment binding the ENI to the same instance (one to
+	// another instance is caught below: it records a detach from here).
+	if newHere {
+		createError(diags, "network_interface_id", "Network interface claimed by two attachments",
+			validate.DuplicateAttachment(eniID, instanceID, []string{instanceID}).Error()+".")
+	}
 	// Whoever detaches it (an attachment moving it elsewhere, or another
 	// attachment of the same binding being destroyed) contradicts this one.
 	if r.meta.Plans.Has(claimDetach, eniID, instanceID) {
-		diags.AddAttributeError(path.Root("network_interface_id"), "Network interface claimed by two attachments",
+		createError(diags, "network_interface_id", "Network interface claimed by two attachments",
 			validate.MovedAway(eniID, instanceID).Error()+".")
 	}
 }
@@ -146,6 +199,8 @@ func (r *networkInterfaceAttachmentResource) planDetach(ctx context.Context, sta
 }
 
 // planAttach runs the checks of a new binding whose values are known.
+// Every error it reports is about an attachment that does not exist yet,
+// so each one ends with createHint.
 func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, plan attachmentModel, diags *diag.Diagnostics) {
 	if !known(plan.InstanceID) {
 		return // checked in the plan made just before apply
@@ -156,18 +211,26 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 	if known(plan.NetworkInterfaceID) {
 		eniID = plan.NetworkInterfaceID.ValueString()
 	}
-	plans.Add(claimAttach, instanceID, eniID)
 
 	inst, err := c.FindInstanceByID(ctx, instanceID)
-	if cloud.IsNotFound(err) {
-		diags.AddAttributeError(path.Root("instance_id"), "Instance not found",
-			fmt.Sprintf("Instance %s does not exist in region %s. Use the ID of an existing instance.", instanceID, c.Region()))
-		return
-	}
 	if err != nil {
-		diags.AddError(fmt.Sprintf("reading instance (%s)", instanceID), err.Error())
+		plans.Add(claimAttach, instanceID, eniID)
+		if cloud.IsNotFound(err) {
+			createError(diags, "instance_id", "Instance not found",
+				fmt.Sprintf("Instance %s does not exist in region %s. Use the ID of an existing instance.", instanceID, c.Region()))
+		} else {
+			diags.AddError(fmt.Sprintf("reading instance (%s)", instanceID), err.Error())
+		}
 		return
 	}
+	// Rule 3 and duplicates: this attachment's place among those of the
+	// walk, taken in one step with its claims.
+	claim := r.claimAttach(inst, eniID)
+	if len(claim.duplicates) > 0 {
+		createError(diags, "network_interface_id", "Network interface claimed by two attachments",
+			validate.DuplicateAttachment(eniID, instanceID, claim.duplicates).Error()+".")
+	}
+
 	warnStopMark(inst, diags)
 	it, err := c.LookupInstanceType(ctx, inst.InstanceType)
 	if err != nil {
@@ -180,25 +243,23 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 	// Rule 2: an instance type without hot swap must be stopped.
 	if stopKnown {
 		if err := validate.HotSwap(target, "attach", stop); err != nil {
-			diags.AddAttributeError(path.Root("stop_instance_if_required"), "Instance must be stopped", err.Error()+".")
+			createError(diags, "stop_instance_if_required", "Instance must be stopped", err.Error()+".")
 		} else if w := validate.StopWarning(target, "attach", eniID, stop); w != "" {
 			diags.AddWarning(fmt.Sprintf("Instance %s will be stopped and started", instanceID), w)
 		}
 	}
 
-	// Rule 3: the ENI count, counting what this walk binds to the instance.
-	// ENIs the walk detaches from it do not count.
-	bound := slices.DeleteFunc(cloud.InstanceNetworkInterfaceIDs(inst), func(id string) bool {
-		return plans.Has(claimDetach, id, instanceID)
-	})
-	named, anonymous := plans.Items(claimAttach, instanceID)
-	if err := validate.ENICount(target, bound, named, anonymous); err != nil {
-		diags.AddAttributeError(path.Root("instance_id"), "Too many network interfaces", err.Error()+".")
+	// Rule 3: the ENI count. An ENI that stays bound there, or that an
+	// attachment judged earlier binds there, adds nothing.
+	if !claim.counted {
+		if err := validate.ENILimit(target, claim.bound, claim.before); err != nil {
+			createError(diags, "instance_id", "Too many network interfaces", err.Error()+".")
+		}
 	}
 
 	if known(plan.NetworkCardIndex) {
 		if err := validate.NetworkCardIndex(plan.NetworkCardIndex.ValueInt64(), target); err != nil {
-			diags.AddAttributeError(path.Root("network_card_index"), "Invalid network_card_index", err.Error()+".")
+			createError(diags, "network_card_index", "Invalid network_card_index", err.Error()+".")
 		}
 	}
 	if eniID == "" {
@@ -207,7 +268,7 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 
 	eni, err := c.FindNetworkInterfaceByID(ctx, eniID)
 	if cloud.IsNotFound(err) {
-		diags.AddAttributeError(path.Root("network_interface_id"), "Network interface not found",
+		createError(diags, "network_interface_id", "Network interface not found",
 			fmt.Sprintf("Network interface %s does not exist in region %s. Use the ID of an existing ENI.", eniID, c.Region()))
 		return
 	}
@@ -228,22 +289,91 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 
 	// Rule 4: never a primary ENI.
 	if err := validate.ENIType(facts); err != nil {
-		diags.AddAttributeError(path.Root("network_interface_id"), "Primary network interface", err.Error()+".")
+		createError(diags, "network_interface_id", "Primary network interface", err.Error()+".")
 		return
 	}
 	// Rule 1: same zone and VPC.
 	if err := validate.ZoneAndVPC(facts, target); err != nil {
-		diags.AddAttributeError(path.Root("instance_id"), "Network interface in another zone or VPC", err.Error()+".")
+		createError(diags, "instance_id", "Network interface in another zone or VPC", err.Error()+".")
 	}
 	if err := validate.PrivateIPsPerENI(facts, target); err != nil {
-		diags.AddAttributeError(path.Root("network_interface_id"), "Too many private IPs for the instance type", err.Error()+".")
+		createError(diags, "network_interface_id", "Too many private IPs for the instance type", err.Error()+".")
 	}
 	r.planMove(ctx, facts, instanceID, stop, stopKnown, diags)
 
-	// Rule 5: several ENIs of one vSwitch on the instance: a warning.
-	if w := validate.SameVSwitch(facts, instanceID, r.vswitchesOn(ctx, inst, bound, named)); w != "" {
+	// Rule 5: several ENIs of one vSwitch on the instance: a warning,
+	// given once per vSwitch and instance in a walk.
+	if plans.Has(claimWarnedVSwitch, instanceID, facts.VSwitchID) {
+		return
+	}
+	named, _ := plans.Items(claimAttach, instanceID)
+	if w := validate.SameVSwitch(facts, instanceID, r.vswitchesOn(ctx, inst, claim.bound, named)); w != "" &&
+		firstClaim(plans, claimWarnedVSwitch, instanceID, facts.VSwitchID) {
 		diags.AddWarning(fmt.Sprintf("Several network interfaces of vSwitch %s on instance %s", facts.VSwitchID, instanceID), w)
 	}
+}
+
+// attachClaim is what claimAttach found.
+type attachClaim struct {
+	bound      []string // ENIs on the instance that the walk does not detach
+	before     int      // other ENIs the walk binds to the instance, judged before this one
+	counted    bool     // the ENI is among bound, or claimed for the instance already
+	duplicates []string // instances other attachments of the walk bind the ENI to
+}
+
+// claimAttach records that the walk binds eniID ("" when not known yet)
+// to inst, and returns, taken in the same step, what the ENI count and
+// the duplicate check need.
+func (r *networkInterfaceAttachmentResource) claimAttach(inst *ecs.Instance, eniID string) attachClaim {
+	plans, instanceID := r.meta.Plans, inst.InstanceId
+	attachClaimsMu.Lock()
+	defer attachClaimsMu.Unlock()
+	var out attachClaim
+	out.bound = slices.DeleteFunc(cloud.InstanceNetworkInterfaceIDs(inst), func(id string) bool {
+		return plans.Has(claimDetach, id, instanceID)
+	})
+	named, anonymous := plans.Items(claimAttach, instanceID)
+	out.before = anonymous
+	for _, id := range named {
+		if !slices.Contains(out.bound, id) {
+			out.before++
+		}
+	}
+	if eniID != "" {
+		out.counted = slices.Contains(out.bound, eniID) || slices.Contains(named, eniID)
+		out.duplicates = claimedInstances(plans, eniID)
+		// An unchanged attachment that keeps the ENI on this instance.
+		if plans.Has(claimKeep, eniID, instanceID) && !slices.Contains(out.duplicates, instanceID) {
+			out.duplicates = append(out.duplicates, instanceID)
+		}
+		plans.Add(claimAttachENI, eniID, fmt.Sprintf("%s#%d", instanceID, attachClaimsSeq.Add(1)))
+	}
+	plans.Add(claimAttach, instanceID, eniID)
+	return out
+}
+
+// claimedInstances returns the instances that new attachments of the walk
+// bind eniID to, one entry per attachment.
+func claimedInstances(plans *PlanRegistry, eniID string) []string {
+	items, _ := plans.Items(claimAttachENI, eniID)
+	out := make([]string, 0, len(items))
+	for _, item := range items {
+		instance, _, _ := strings.Cut(item, "#")
+		out = append(out, instance)
+	}
+	return out
+}
+
+// firstClaim records kind/target/item and reports whether it is the
+// first to.
+func firstClaim(plans *PlanRegistry, kind, target, item string) bool {
+	attachClaimsMu.Lock()
+	defer attachClaimsMu.Unlock()
+	if plans.Has(kind, target, item) {
+		return false
+	}
+	plans.Add(kind, target, item)
+	return true
 }
 
 // planMove judges an ENI bound to another instance than the target (rule
@@ -270,7 +400,7 @@ func (r *networkInterfaceAttachmentResource) planMove(ctx context.Context, eni v
 	plans.Add(claimDetach, eni.ID, other)
 	warning, err := validate.BoundElsewhere(eni, targetID, plans.Has(claimKeep, eni.ID, other))
 	if err != nil {
-		diags.AddAttributeError(path.Root("network_interface_id"), "Network interface claimed by two attachments", err.Error()+".")
+		createError(diags, "network_interface_id", "Network interface claimed by two attachments", err.Error()+".")
 		return
 	}
 	diags.AddWarning(fmt.Sprintf("Network interface %s will be moved from instance %s", eni.ID, other), warning)
@@ -283,7 +413,7 @@ func (r *networkInterfaceAttachmentResource) planMove(ctx context.Context, eni v
 	facts := validate.BindingInstance{ID: inst.InstanceId, Type: inst.InstanceType, Status: inst.Status,
 		HotSwap: domain.HotSwapSupported(inst.InstanceType)}
 	if err := validate.HotSwap(facts, "detach", stop); err != nil {
-		diags.AddAttributeError(path.Root("stop_instance_if_required"), "Instance must be stopped", err.Error()+".")
+		createError(diags, "stop_instance_if_required", "Instance must be stopped", err.Error()+".")
 	} else if w := validate.StopWarning(facts, "detach", eni.ID, stop); w != "" {
 		diags.AddWarning(fmt.Sprintf("Instance %s will be stopped and started", other), w)
 	}

@@ -390,7 +390,7 @@ resource "eni_network_interface_attachment" %q {
 		{"no hot swap", att("a", eniH1, "i-mockburst", ""),
 			`instance i-mockburst is Running, and its type ecs.t6-c1m2.large cannot attach a secondary ENI while Running \(no hot swap\): stop the instance first, or set stop_instance_if_required = true`},
 		{"eni count", att("a", eniH1, "i-mockweb1", "") + att("b", eniH2, "i-mockweb1", "") + att("c", eniH3, "i-mockweb1", ""),
-			`instance i-mockweb1 \(type ecs.g7.large\) can hold at most 3 ENIs, the primary ENI included, but would hold 4: 1 bound now and 3 more attached by this plan`},
+			`instance i-mockweb1 \(type ecs.g7.large\) can hold at most 3 ENIs, the primary ENI included, and 1 are bound to it and stay so in this plan \(eni-\S+\), so this plan can attach 2 more`},
 		{"primary eni", att("a", primary, "i-mockweb1", ""),
 			`network interface ` + primary + ` is the primary ENI of instance i-mockweb2`},
 		{"private ips per eni", att("a", eniIPs, "i-mocksmall", ""),
@@ -451,7 +451,7 @@ resource "eni_network_interface_attachment" %q {
 			`instance i-mockburst is Running, and its type ecs.t6-c1m2.large cannot attach`, false, 0},
 		{"eni count", eni("a", "vsw-mockh", "sg-mockweb") + eni("b", "vsw-mockh", "sg-mockweb") + eni("c", "vsw-mockh", "sg-mockweb"),
 			att("a", "a", "i-mockweb1") + att("b", "b", "i-mockweb1") + att("c", "c", "i-mockweb1"),
-			`can hold at most 3 ENIs, the primary ENI included, but would hold 4: 1 bound now and 3 more attached by this plan`, false, 0},
+			`can hold at most 3 ENIs, the primary ENI included, and 1 are bound to it and stay so in this plan \(eni-\S+\), so this plan can attach 2 more`, false, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -737,4 +737,210 @@ func testAccStartInstance(b *acctest.Backend, instanceID string) resource.TestCh
 		_, err := b.Client.WaitInstanceStatus(context.Background(), instanceID, domain.InstanceStatusRunning, 0)
 		return err
 	}
+}
+
+// --- duplicates, limits and drift (issue 9) ------------------------------
+
+// One ENI in two new attachments is refused at plan, naming both
+// instances; so are five attachments to an instance with room for two,
+// on the three beyond the room, with the same text. No call changes
+// anything.
+func TestAccNetworkInterfaceAttachment_planDuplicatesAndLimit(t *testing.T) {
+	b := acctest.NewEmulatorBackend(t, nil)
+	var enis []string
+	for range 5 {
+		enis = append(enis, b.CreateENI(t, "vsw-mockh", "sg-mockweb"))
+	}
+	b.ExpectNoMutatingCalls(t)
+	att := func(name, eni, instance string) string {
+		return fmt.Sprintf(`
+resource "eni_network_interface_attachment" %q {
+  network_interface_id = %q
+  instance_id          = %q
+}`, name, eni, instance)
+	}
+	hint := `(?s:.*)terraform destroy -refresh=false`
+	limit := `Every attachment beyond those 2 fails with this error`
+	var five string
+	for i, id := range enis {
+		five += att(fmt.Sprintf("a%d", i), id, "i-mockweb1")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:   b.Config(att("a", enis[0], "i-mockweb1") + att("b", enis[0], "i-mockweb2")),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`network_interface_id: network interface ` + enis[0] +
+					` is bound to instance i-mockweb[12] by this eni_network_interface_attachment and to instance i-mockweb[12] by another` + hint)),
+			},
+			{
+				Config:   b.Config(att("a", enis[0], "i-mockweb1") + att("b", enis[0], "i-mockweb1")),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`network interface ` + enis[0] +
+					` is bound to instance i-mockweb1 by this eni_network_interface_attachment and to instance i-mockweb1 as well by another` + hint)),
+			},
+			{
+				// Three errors, and the same three texts however the
+				// attachments were scheduled.
+				Config:      b.Config(five),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)(` + acctest.Wrapped(`and 1 are bound to it and stay so in this plan \(eni-\S+\), so this plan can attach 2 more, and it attaches more than that. `+limit) + `.*){3}`),
+			},
+		},
+	})
+}
+
+// A new attachment of an ENI that an existing attachment keeps on the
+// same instance is a duplicate as well.
+func TestAccNetworkInterfaceAttachment_duplicateOfKept(t *testing.T) {
+	b := acctest.NewEmulatorBackend(t, nil)
+	seeded := b.SnapshotSeeded(t)
+	base := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
+	var mutating int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: base,
+				Check: func(*terraform.State) error {
+					mutating = b.MutatingCalls()
+					return nil
+				},
+			},
+			{
+				Config: base + `
+resource "eni_network_interface_attachment" "again" {
+  network_interface_id = eni_network_interface.test.id
+  instance_id          = "i-mockweb1"
+}`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`is bound to instance i-mockweb1 by this eni_network_interface_attachment and to instance i-mockweb1 as well by another`)),
+			},
+			{
+				PreConfig: func() {
+					if n := b.MutatingCalls(); n != mutating {
+						t.Errorf("the refused plan made %d mutating calls", n-mutating)
+					}
+				},
+				Config: base,
+				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+			},
+		},
+	})
+}
+
+// Drift that can be put right never makes plan fail, and the destroy the
+// test framework runs at the end (terraform destroy -refresh=false) works
+// whatever happened out of band and leaves the emulator as seeded.
+func TestAccNetworkInterfaceAttachment_destroyAfterDrift(t *testing.T) {
+	cases := []struct {
+		name  string
+		drift func(b *acctest.Backend, eniID string) error
+	}{
+		{"detached", func(b *acctest.Backend, eniID string) error { return b.DetachENI(eniID, "i-mockweb1") }},
+		{"moved", func(b *acctest.Backend, eniID string) error {
+			if err := b.DetachENI(eniID, "i-mockweb1"); err != nil {
+				return err
+			}
+			return b.AttachENI(eniID, "i-mockweb2")
+		}},
+		{"deleted", func(b *acctest.Backend, eniID string) error {
+			if err := b.DetachENI(eniID, "i-mockweb1"); err != nil {
+				return err
+			}
+			return b.DeleteENI(eniID)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b := acctest.NewEmulatorBackend(t, nil)
+			seeded := b.SnapshotSeeded(t)
+			config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 1, "i-mockweb1", "")
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             b.CheckSeeded(seeded),
+				Steps: []resource.TestStep{{
+					Config: config,
+					Check: func(s *terraform.State) error {
+						return tc.drift(b, s.RootModule().Resources[eniAddr].Primary.ID)
+					},
+					// The plan after apply sees the drift and plans to put
+					// it right; it must not fail.
+					ExpectNonEmptyPlan: true,
+				}},
+			})
+		})
+	}
+}
+
+// What cannot be put right: the ENI was detached out of band and the
+// instance filled to its limit with other ENIs. Plan fails, with 0
+// mutating calls, naming the instance, the limit and the ENIs bound, and
+// saying how to destroy; terraform destroy -refresh=false still works.
+func TestAccNetworkInterfaceAttachment_instanceFilledOutOfBand(t *testing.T) {
+	b := acctest.NewEmulatorBackend(t, nil)
+	seeded := b.SnapshotSeeded(t)
+	config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
+	var eniID string
+	var fillers []string
+	var mutating int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			// The destroy left the instance's other ENIs alone: they are
+			// the user's, and go here.
+			func(*terraform.State) error {
+				for _, id := range fillers {
+					if err := b.DetachENI(id, "i-mockweb1"); err != nil {
+						return fmt.Errorf("the out-of-band ENI %s: %w", id, err)
+					}
+					if err := b.DeleteENI(id); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			b.CheckSeeded(seeded),
+		),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: func(s *terraform.State) error {
+					eniID = s.RootModule().Resources[eniAddr].Primary.ID
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := b.DetachENI(eniID, "i-mockweb1"); err != nil {
+						t.Fatal(err)
+					}
+					for range 2 {
+						id := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
+						fillers = append(fillers, id)
+						if err := b.AttachENI(id, "i-mockweb1"); err != nil {
+							t.Fatalf("filling i-mockweb1 with %s: %v", id, err)
+						}
+					}
+					mutating = b.MutatingCalls()
+				},
+				Config:   config,
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`instance i-mockweb1 \(type ecs.g7.large\) can hold at most 3 ENIs, the primary ENI included, and 3 are bound to it and stay so in this plan \(eni-\S+, eni-\S+, eni-\S+\), so no ENI can be attached to it. Detach one of those ENIs`) +
+					`(?s:.*)` + acctest.Wrapped(`terraform destroy -refresh=false destroys what exists`)),
+			},
+			{
+				PreConfig: func() {
+					if n := b.MutatingCalls(); n != mutating {
+						t.Errorf("the refused plan made %d mutating calls", n-mutating)
+					}
+				},
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`so no ENI can be attached to it`)),
+			},
+		},
+	})
 }
