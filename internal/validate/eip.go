@@ -150,3 +150,58 @@ func EIPMode(region string, eni ENIForEIP, self EIPBinding, others []EIPBinding)
 	}
 	return nil
 }
+
+// EIPClaim is one eni_eip_association of the plan that wants an EIP: the
+// ENI and private IP it associates the EIP with (empty while not known).
+type EIPClaim struct {
+	NetworkInterfaceID, PrivateIP string
+}
+
+func (c EIPClaim) String() string {
+	s := "network interface " + c.NetworkInterfaceID
+	if c.NetworkInterfaceID == "" {
+		s = "a network interface created in this configuration"
+	}
+	if c.PrivateIP != "" {
+		s += " (private IP " + c.PrivateIP + ")"
+	}
+	return s
+}
+
+// EIPClaimedOnce refuses an EIP that another eni_eip_association of the
+// same plan claims too: an EIP sits on one private IP at a time, and two
+// resources holding it would take it from each other on every apply.
+func EIPClaimedOnce(allocationID string, self EIPClaim, others []EIPClaim) error {
+	if len(others) == 0 {
+		return nil
+	}
+	o := others[0]
+	where := fmt.Sprintf("one associates it with %s, another with %s", self, o)
+	if o == self {
+		where = fmt.Sprintf("both associate it with %s", self)
+	}
+	if len(others) > 1 {
+		where += fmt.Sprintf(" (and %d more claim it)", len(others)-1)
+	}
+	return fmt.Errorf("allocation_id %s is set in %d eni_eip_association resources of this configuration: %s. An EIP "+
+		"is associated with one private IP at a time; keep one of these resources, or set allocation_id of the others "+
+		"to other EIPs", allocationID, len(others)+1, where)
+}
+
+// EIPFreedByReplacement reports whether the EIP sits where an association
+// that this plan replaces has it: that replacement unassociates it before
+// associating it again (the repair of an EIP moved outside Terraform, or
+// a changed network_interface_id or private_ip_address), so it is not
+// taken from anyone else. freedAt are the places, from the state of the
+// replaced associations of this EIP that plan this very target.
+func EIPFreedByReplacement(eip EIP, freedAt []EIPClaim) bool {
+	if eip.Status != domain.EIPStatusInUse && eip.Status != domain.EIPStatusAssociating {
+		return false
+	}
+	for _, at := range freedAt {
+		if at.NetworkInterfaceID == eip.InstanceID && (at.PrivateIP == "" || eip.PrivateIP == "" || at.PrivateIP == eip.PrivateIP) {
+			return true
+		}
+	}
+	return false
+}

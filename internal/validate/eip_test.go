@@ -77,3 +77,53 @@ func TestEIPMode(t *testing.T) {
 		})
 	}
 }
+
+func TestEIPClaimedOnce(t *testing.T) {
+	a := EIPClaim{NetworkInterfaceID: "eni-a", PrivateIP: "10.1.0.5"}
+	b := EIPClaim{NetworkInterfaceID: "eni-b", PrivateIP: "10.1.0.9"}
+	unknown := EIPClaim{}
+	cases := []struct {
+		name   string
+		self   EIPClaim
+		others []EIPClaim
+		want   string
+	}{
+		{"alone", a, nil, ""},
+		{"two enis", a, []EIPClaim{b}, `allocation_id eip-1 is set in 2 eni_eip_association resources of this configuration: ` +
+			`one associates it with network interface eni-a (private IP 10.1.0.5), another with network interface eni-b (private IP 10.1.0.9). ` +
+			`An EIP is associated with one private IP at a time; keep one of these resources, or set allocation_id of the others to other EIPs`},
+		{"same target twice", a, []EIPClaim{a}, `both associate it with network interface eni-a (private IP 10.1.0.5)`},
+		{"new enis", unknown, []EIPClaim{unknown}, `both associate it with a network interface created in this configuration`},
+		{"three", a, []EIPClaim{b, unknown}, `eni-b (private IP 10.1.0.9) (and 1 more claim it)`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantErr(t, EIPClaimedOnce("eip-1", tc.self, tc.others), tc.want)
+		})
+	}
+}
+
+func TestEIPFreedByReplacement(t *testing.T) {
+	onB := EIP{AllocationID: "eip-1", Status: "InUse", InstanceID: "eni-b", InstanceType: "NetworkInterface", PrivateIP: "10.1.0.9"}
+	cases := []struct {
+		name  string
+		eip   EIP
+		freed []EIPClaim
+		want  bool
+	}{
+		{"nothing replaced", onB, nil, false},
+		{"replaced there", onB, []EIPClaim{{NetworkInterfaceID: "eni-b", PrivateIP: "10.1.0.9"}}, true},
+		{"replaced on that eni, ip not recorded", onB, []EIPClaim{{NetworkInterfaceID: "eni-b"}}, true},
+		{"replaced on another ip", onB, []EIPClaim{{NetworkInterfaceID: "eni-b", PrivateIP: "10.1.0.8"}}, false},
+		{"replaced elsewhere", onB, []EIPClaim{{NetworkInterfaceID: "eni-c", PrivateIP: "10.1.0.9"}}, false},
+		{"on an instance", EIP{Status: "InUse", InstanceID: "i-1", InstanceType: "EcsInstance"}, []EIPClaim{{NetworkInterfaceID: "i-1"}}, true},
+		{"unassociating", EIP{Status: "Unassociating", InstanceID: "eni-b"}, []EIPClaim{{NetworkInterfaceID: "eni-b"}}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := EIPFreedByReplacement(tc.eip, tc.freed); got != tc.want {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

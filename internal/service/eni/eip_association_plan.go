@@ -2,9 +2,12 @@ package eni
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,19 +20,71 @@ import (
 	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
 
+// Kinds of plan claims of eni_eip_association, besides claimEIP (see
+// plan_registry.go).
+const (
+	// claimEIPHolder: target allocation ID, item "ENI/private IP#n" (parts
+	// not known yet are empty; #n keeps the claims of two resources with
+	// the same target apart) — a new or kept association holds the EIP.
+	claimEIPHolder = "eip-holder"
+	// claimEIPReplaced: target allocation ID, item "ENI/private IP>ENI/
+	// configured private IP" — an association this plan replaces has the
+	// EIP where its state says (the first part) and plans it at the
+	// second: the destroy of the replacement frees the EIP for its create.
+	claimEIPReplaced = "eip-replaced"
+)
+
+var (
+	// eipHolderMu makes "read the holders, add this one" one step, so that
+	// of two associations of the same EIP planned at once one always sees
+	// the other.
+	eipHolderMu  sync.Mutex
+	eipHolderSeq atomic.Int64
+)
+
+// eipDestroyHint ends every plan-time error of eni_eip_association.
+// Terraform's pre-destroy refresh is a normal plan: it plans the
+// associations that do not exist yet and stops at the same errors.
+const eipDestroyHint = " If the goal is to destroy, `terraform destroy -refresh=false` destroys what exists: " +
+	"Terraform's pre-destroy refresh is a normal plan and stops at this error."
+
 // ModifyPlan plans the default private IP (the ENI's primary IP), records
 // the association in the plan registry and checks it, for a new
-// association only: every argument replaces, so an existing one is either
-// unchanged or planned again as a create (Terraform's second plan of a
-// replacement, without prior state). Checks whose facts are unknown wait
-// for the plan Terraform makes just before applying.
+// association; an existing one is either kept (it claims its EIP) or
+// replaced (every argument replaces, and a refresh that found the EIP
+// moved records where it is now). Terraform plans a replacement a second
+// time as a create, without prior state, and that plan runs the checks.
+// Checks whose facts are unknown wait for the plan Terraform makes just
+// before applying.
 func (r *eipAssociationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.meta == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+	if r.meta == nil || req.Plan.Raw.IsNull() {
 		return
 	}
+	if !req.State.Raw.IsNull() {
+		r.planExisting(ctx, req, resp)
+		return
+	}
+	var diags diag.Diagnostics
+	r.planCreate(ctx, req, resp, &diags)
+	for _, d := range diags {
+		if d.Severity() != diag.SeverityError {
+			resp.Diagnostics.Append(d)
+			continue
+		}
+		if p, ok := d.(diag.DiagnosticWithPath); ok {
+			resp.Diagnostics.AddAttributeError(p.Path(), d.Summary(), d.Detail()+eipDestroyHint)
+		} else {
+			resp.Diagnostics.AddError(d.Summary(), d.Detail()+eipDestroyHint)
+		}
+	}
+}
+
+func (r *eipAssociationResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, diags *diag.Diagnostics) {
 	var plan eipAssociationModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(req.Plan.Get(ctx, &plan)...)
+	var configured types.String
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("private_ip_address"), &configured)...)
+	if diags.HasError() {
 		return
 	}
 	c := r.meta.Client
@@ -39,31 +94,140 @@ func (r *eipAssociationResource) ModifyPlan(ctx context.Context, req resource.Mo
 		var err error
 		eni, err = c.FindNetworkInterfaceByID(ctx, eniID)
 		if cloud.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("network_interface_id"), "Network interface not found",
+			diags.AddAttributeError(path.Root("network_interface_id"), "Network interface not found",
 				fmt.Sprintf("Network interface %s does not exist in region %s. Use the ID of an existing ENI, or "+
 					"reference an eni_network_interface resource.", eniID, c.Region()))
 			return
 		}
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("network_interface_id"), fmt.Sprintf("reading network interface (%s)", eniID), err.Error())
+			diags.AddAttributeError(path.Root("network_interface_id"), fmt.Sprintf("reading network interface (%s)", eniID), err.Error())
 			return
 		}
-		var configured types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("private_ip_address"), &configured)...)
 		if configured.IsNull() {
 			plan.PrivateIPAddress = types.StringValue(eni.PrivateIpAddress)
 		}
 		if known(plan.AllocationID) {
 			plan.ID = types.StringValue(eipAssociationID(plan.AllocationID.ValueString(), eniID))
 		}
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+		diags.Append(resp.Plan.Set(ctx, plan)...)
 	}
-	r.check(ctx, plan, eni, &resp.Diagnostics)
+	if known(plan.AllocationID) {
+		self := validate.EIPClaim{PrivateIP: knownOrEmpty(plan.PrivateIPAddress)}
+		if eni != nil {
+			self.NetworkInterfaceID = eni.NetworkInterfaceId
+		}
+		r.claimHolder(plan.AllocationID.ValueString(), self, diags)
+	}
+	r.check(ctx, plan, knownOrEmpty(configured), eni, diags)
+}
+
+// planExisting handles an association in state: a kept one claims its
+// EIP; a replaced one records where its EIP is, so that the create of the
+// replacement may take it from there, and warns when a refresh found the
+// EIP moved outside Terraform.
+func (r *eipAssociationResource) planExisting(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state, plan eipAssociationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("private_ip_address"), &configured)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var moved *eipMoved
+	if raw, d := req.Private.GetKey(ctx, eipMovedKey); !d.HasError() && len(raw) > 0 {
+		moved = &eipMoved{}
+		if err := json.Unmarshal(raw, moved); err != nil {
+			moved = nil
+		}
+	}
+	// Moved to another address of the same ENI, with private_ip_address
+	// not set: put it back on the primary IP (the plan would keep the
+	// address from state).
+	if moved != nil && configured.IsNull() && known(plan.NetworkInterfaceID) && plan.NetworkInterfaceID.Equal(state.NetworkInterfaceID) {
+		eni, err := r.meta.Client.FindNetworkInterfaceByID(ctx, plan.NetworkInterfaceID.ValueString())
+		if err == nil && eni.PrivateIpAddress != state.PrivateIPAddress.ValueString() {
+			plan.PrivateIPAddress = types.StringValue(eni.PrivateIpAddress)
+			resp.RequiresReplace.Append(path.Root("private_ip_address"))
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+		}
+	}
+	allocID := state.AllocationID.ValueString()
+	replaced := !plan.AllocationID.Equal(state.AllocationID) || !plan.NetworkInterfaceID.Equal(state.NetworkInterfaceID) ||
+		!plan.PrivateIPAddress.Equal(state.PrivateIPAddress) || !plan.Mode.Equal(state.Mode)
+	if !replaced {
+		self := validate.EIPClaim{NetworkInterfaceID: state.NetworkInterfaceID.ValueString(), PrivateIP: state.PrivateIPAddress.ValueString()}
+		var diags diag.Diagnostics
+		r.claimHolder(allocID, self, &diags)
+		for _, d := range diags {
+			resp.Diagnostics.AddAttributeError(path.Root("allocation_id"), d.Summary(), d.Detail()+eipDestroyHint)
+		}
+		return
+	}
+	to := knownOrEmpty(plan.NetworkInterfaceID) + "/" + knownOrEmpty(configured)
+	if plan.AllocationID.Equal(state.AllocationID) {
+		from := state.NetworkInterfaceID.ValueString() + "/" + state.PrivateIPAddress.ValueString()
+		r.meta.Plans.Add(claimEIPReplaced, allocID, from+">"+to)
+	}
+	if moved != nil {
+		target := "the configured network interface"
+		if known(plan.NetworkInterfaceID) {
+			target = "network interface " + plan.NetworkInterfaceID.ValueString()
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("allocation_id"), "EIP moved outside Terraform",
+			fmt.Sprintf("EIP %s was associated with network interface %s (private IP %s) by this resource, and is now "+
+				"associated with %s %s (private IP %s). This apply puts it back: it unassociates the EIP there, then "+
+				"associates it with %s again.", allocID, moved.FromNetworkInterfaceID, moved.FromPrivateIP,
+				moved.InstanceType, state.NetworkInterfaceID.ValueString(), state.PrivateIPAddress.ValueString(), target))
+	}
+}
+
+// claimHolder records that an association of the plan holds the EIP, and
+// refuses it when another one does already.
+func (r *eipAssociationResource) claimHolder(allocID string, self validate.EIPClaim, diags *diag.Diagnostics) {
+	plans := r.meta.Plans
+	eipHolderMu.Lock()
+	named, _ := plans.Items(claimEIPHolder, allocID)
+	plans.Add(claimEIPHolder, allocID, fmt.Sprintf("%s/%s#%d", self.NetworkInterfaceID, self.PrivateIP, eipHolderSeq.Add(1)))
+	eipHolderMu.Unlock()
+	var others []validate.EIPClaim
+	for _, item := range named {
+		item, _, _ = strings.Cut(item, "#")
+		eni, ip, _ := strings.Cut(item, "/")
+		others = append(others, validate.EIPClaim{NetworkInterfaceID: eni, PrivateIP: ip})
+	}
+	if e := validate.EIPClaimedOnce(allocID, self, others); e != nil {
+		diags.AddAttributeError(path.Root("allocation_id"), "EIP in two associations", e.Error()+".")
+	}
+}
+
+// freedFor lists where associations this plan replaces have the EIP now,
+// among those that plan it at eniID with the configured private IP
+// (empty when not set or not known).
+func (r *eipAssociationResource) freedFor(allocID, eniID, configuredIP string) []validate.EIPClaim {
+	named, _ := r.meta.Plans.Items(claimEIPReplaced, allocID)
+	var out []validate.EIPClaim
+	for _, item := range named {
+		from, to, _ := strings.Cut(item, ">")
+		if to != eniID+"/"+configuredIP {
+			continue
+		}
+		eni, ip, _ := strings.Cut(from, "/")
+		out = append(out, validate.EIPClaim{NetworkInterfaceID: eni, PrivateIP: ip})
+	}
+	return out
+}
+
+func knownOrEmpty(v types.String) string {
+	if known(v) {
+		return v.ValueString()
+	}
+	return ""
 }
 
 // check claims the association for its ENI and judges the private IP, the
 // EIP and the mode with whatever is known.
-func (r *eipAssociationResource) check(ctx context.Context, plan eipAssociationModel, eni *ecs.NetworkInterfaceSet, diags *diag.Diagnostics) {
+func (r *eipAssociationResource) check(ctx context.Context, plan eipAssociationModel, configuredIP string, eni *ecs.NetworkInterfaceSet, diags *diag.Diagnostics) {
 	c, plans := r.meta.Client, r.meta.Plans
 	var eniID, ip, allocID, mode string
 	if eni != nil {
@@ -95,7 +259,7 @@ func (r *eipAssociationResource) check(ctx context.Context, plan eipAssociationM
 		}
 	}
 	if allocID != "" {
-		r.checkEIP(ctx, allocID, eniID, ip, diags)
+		r.checkEIP(ctx, allocID, eniID, ip, configuredIP, diags)
 	}
 	if mode == "" {
 		return
@@ -124,9 +288,10 @@ func (r *eipAssociationResource) check(ctx context.Context, plan eipAssociationM
 	}
 }
 
-// checkEIP judges the EIP: it exists in the provider's region and is free
-// or associated with exactly this target already.
-func (r *eipAssociationResource) checkEIP(ctx context.Context, allocID, eniID, ip string, diags *diag.Diagnostics) {
+// checkEIP judges the EIP: it exists in the provider's region and is free,
+// associated with exactly this target already, or where an association
+// this plan replaces (this one's prior self) has it.
+func (r *eipAssociationResource) checkEIP(ctx context.Context, allocID, eniID, ip, configuredIP string, diags *diag.Diagnostics) {
 	c := r.meta.Client
 	at := path.Root("allocation_id")
 	eip, err := c.FindEIPByAllocationID(ctx, allocID)
@@ -143,7 +308,7 @@ func (r *eipAssociationResource) checkEIP(ctx context.Context, allocID, eniID, i
 		AllocationID: eip.AllocationId, IPAddress: eip.IpAddress, Status: eip.Status, RegionID: eip.RegionId,
 		InstanceID: eip.InstanceId, InstanceType: eip.InstanceType, PrivateIP: eip.PrivateIpAddress,
 	}
-	if e := validate.EIPAssociable(facts, c.Region(), eniID, ip); e != nil {
+	if e := validate.EIPAssociable(facts, c.Region(), eniID, ip); e != nil && !validate.EIPFreedByReplacement(facts, r.freedFor(allocID, eniID, configuredIP)) {
 		diags.AddAttributeError(at, "EIP not free", e.Error()+".")
 	}
 }

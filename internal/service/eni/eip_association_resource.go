@@ -2,6 +2,7 @@ package eni
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -225,10 +226,28 @@ func (r *eipAssociationResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	leaving := eip.Status == domain.EIPStatusUnassociating && eip.InstanceId == eniID
-	if !boundTo(eip, eniID, ip) && !leaving {
+	switch {
+	case boundTo(eip, eniID, ip) || leaving:
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, eipMovedKey, nil)...)
+	case eip.Status == domain.EIPStatusInUse || eip.Status == domain.EIPStatusAssociating:
+		// Moved outside Terraform: state says where the EIP is now, so
+		// that the plan shows the difference and replaces the
+		// association (its destroy unassociates the EIP there, its
+		// create associates it as configured). ModifyPlan explains.
+		state.NetworkInterfaceID = types.StringValue(eip.InstanceId)
+		if eip.PrivateIpAddress != "" {
+			state.PrivateIPAddress = types.StringValue(eip.PrivateIpAddress)
+		}
+		moved, err := json.Marshal(eipMoved{InstanceType: eip.InstanceType, FromNetworkInterfaceID: eniID, FromPrivateIP: ip})
+		if err != nil {
+			resp.Diagnostics.AddError("recording a moved EIP", err.Error())
+			return
+		}
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, eipMovedKey, moved)...)
+	default:
 		now := "not associated with anything"
 		if eip.InstanceId != "" {
-			now = fmt.Sprintf("associated with %s %s (private IP %s)", eip.InstanceType, eip.InstanceId, eip.PrivateIpAddress)
+			now = fmt.Sprintf("%s from %s %s", eip.Status, eip.InstanceType, eip.InstanceId)
 		}
 		resp.Diagnostics.AddWarning("EIP association gone",
 			fmt.Sprintf("EIP %s is no longer associated with network interface %s (private IP %s): it is %s. "+
@@ -238,6 +257,19 @@ func (r *eipAssociationResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	r.fill(&state, eip)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// eipMovedKey is the private state key under which Read records that the
+// EIP was found associated somewhere else than state said (eipMoved):
+// state then says where it is, and the plan puts it back.
+const eipMovedKey = "eip_moved"
+
+type eipMoved struct {
+	// InstanceType of what the EIP is associated with now.
+	InstanceType string `json:"instance_type"`
+	// Where state had it before.
+	FromNetworkInterfaceID string `json:"from_network_interface_id"`
+	FromPrivateIP          string `json:"from_private_ip"`
 }
 
 // Update only takes new timeouts: every other argument replaces.
@@ -259,14 +291,19 @@ func (r *eipAssociationResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	allocID, eniID := state.AllocationID.ValueString(), state.NetworkInterfaceID.ValueString()
-	if err := r.unassociate(ctx, allocID, eniID, state.PrivateIPAddress.ValueString(), timeout); err != nil {
+	if err := r.unassociate(ctx, allocID, eniID, timeout); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("unassociating EIP (%s) from network interface (%s)", allocID, eniID), err.Error())
 	}
 }
 
-// unassociate removes the EIP from the ENI and waits until it is
-// Available. An EIP already gone, free or associated elsewhere is success.
-func (r *eipAssociationResource) unassociate(ctx context.Context, allocID, eniID, ip string, timeout time.Duration) error {
+// unassociate removes the EIP from the ENI (eniID is whatever state says
+// the EIP is associated with: after a refresh that found it moved, the
+// other ENI or instance) and waits until it is Available. The private IP
+// does not matter: an EIP moved to another address of the same ENI is
+// this association's still, and left there it would block the deletion
+// of the ENI. An EIP already gone, free or associated with something
+// else is success.
+func (r *eipAssociationResource) unassociate(ctx context.Context, allocID, eniID string, timeout time.Duration) error {
 	c := r.meta.Client
 	unlock, err := lockENI(ctx, c, eniID)
 	if err != nil {
@@ -284,7 +321,7 @@ func (r *eipAssociationResource) unassociate(ctx context.Context, allocID, eniID
 	case eip.Status == domain.EIPStatusUnassociating && eip.InstanceId == eniID:
 		_, err := c.WaitEIPStatus(ctx, allocID, domain.EIPStatusAvailable, timeout)
 		return ignoreNotFound(err)
-	case !boundTo(eip, eniID, ip):
+	case !boundTo(eip, eniID, ""):
 		return nil
 	case eip.Status == domain.EIPStatusAssociating:
 		if eip, err = c.WaitEIPStatus(ctx, allocID, domain.EIPStatusInUse, timeout); err != nil {
@@ -294,7 +331,10 @@ func (r *eipAssociationResource) unassociate(ctx context.Context, allocID, eniID
 	req := vpc.CreateUnassociateEipAddressRequest()
 	req.AllocationId = allocID
 	req.InstanceId = eniID
-	req.InstanceType = cloud.EIPTargetNetworkInterface
+	req.InstanceType = eip.InstanceType
+	if req.InstanceType == "" {
+		req.InstanceType = cloud.EIPTargetNetworkInterface
+	}
 	req.PrivateIpAddress = eip.PrivateIpAddress
 	_, err = c.UnassociateEipAddress(ctx, req, cloud.RetryOn(codeTaskConflict))
 	switch {
@@ -303,7 +343,7 @@ func (r *eipAssociationResource) unassociate(ctx context.Context, allocID, eniID
 	case cloud.IsCode(err, cloud.CodeIncorrectEipStatus, cloud.CodeInvalidBindingStatus):
 		// Changed under our feet: done if it no longer sits here.
 		now, ferr := c.FindEIPByAllocationID(ctx, allocID)
-		if cloud.IsNotFound(ferr) || (ferr == nil && !boundTo(now, eniID, ip) && now.Status != domain.EIPStatusUnassociating) {
+		if cloud.IsNotFound(ferr) || (ferr == nil && !boundTo(now, eniID, "") && now.Status != domain.EIPStatusUnassociating) {
 			return nil
 		}
 		if ferr != nil || now.Status != domain.EIPStatusUnassociating {

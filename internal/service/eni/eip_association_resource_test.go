@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -451,7 +452,188 @@ resource "eni_eip_association" "cut" {
 	})
 }
 
+// An EIP moved outside Terraform, first to another ENI and then to
+// another address of its own ENI, is put back by the next apply: the
+// refresh records where it is, the plan replaces the association (its
+// destroy unassociates the EIP there) and nothing else changes.
+func TestAccEIPAssociation_movedRepaired(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	web1, _ := b.PrimaryENI(t, "i-mockweb1")
+	config := b.Config(testAccEIPDriftConfig)
+	repaired := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(eipAddr, plancheck.ResourceActionDestroyBeforeCreate),
+		plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionNoop),
+	}}
+	onPrimary := []statecheck.StateCheck{
+		statecheck.CompareValuePairs(eipAddr, tfjsonpath.New("private_ip_address"),
+			eniAddr, tfjsonpath.New("primary_ip_address"), compare.ValuesSame()),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: onPrimary,
+				Check:             testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+			{
+				PreConfig:         func() { testAccMoveEIP(t, b, "eip-mock1", web1, "") },
+				Config:            config,
+				ConfigPlanChecks:  repaired,
+				ConfigStateChecks: onPrimary,
+				Check:             testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+			{
+				PreConfig: func() {
+					eniID, secondary := testAccEIPENISecondary(t, b, "eip-mock1")
+					testAccMoveEIP(t, b, "eip-mock1", eniID, secondary)
+				},
+				Config:            config,
+				ConfigPlanChecks:  repaired,
+				ConfigStateChecks: onPrimary,
+				Check:             testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+			{
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// Changing network_interface_id moves the EIP in one apply: the
+// replacement unassociates it from the old ENI before associating it
+// with the new one, so plan does not call it taken.
+func TestAccEIPAssociation_changeENI(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	config := func(eni string) string {
+		return b.Config(ipENIConfig + fmt.Sprintf(`
+resource "eni_network_interface" "other" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+}
+
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = %s.id
+}
+`, eni))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: config(eniAddr),
+				Check:  testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+			{
+				Config: config("eni_network_interface.other"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(eipAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: testAccCheckEIPBound(b, "eip-mock1", "eni_network_interface.other", eipAddr),
+			},
+		},
+	})
+}
+
+// The same EIP in two associations of one configuration is refused at
+// plan, naming both claimants, with no mutating call.
+func TestAccEIPAssociation_duplicate(t *testing.T) {
+	b, _ := testAccIPBackend(t, nil)
+	free := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
+	freeENI, err := b.Client.FindNetworkInterfaceByID(context.Background(), free)
+	if err != nil {
+		t.Fatal(err)
+	}
+	web1, web1IP := b.PrimaryENI(t, "i-mockweb1")
+	b.ExpectNoMutatingCalls(t)
+	assoc := func(name, eni string) string {
+		return fmt.Sprintf(`
+resource "eni_eip_association" %q {
+  allocation_id        = "eip-mock1"
+  network_interface_id = %s
+}
+`, name, eni)
+	}
+	claimA := `network interface ` + free + ` \(private IP ` + freeENI.PrivateIpAddress + `\)`
+	claimB := `network interface ` + web1 + ` \(private IP ` + web1IP + `\)`
+	fix := ` An EIP is associated with one private IP at a time; keep one of these resources, or set allocation_id of ` +
+		`the others to other EIPs. If the goal is to destroy, ` + "`terraform destroy -refresh=false`" + ` destroys what exists`
+	cases := []struct{ name, config, want string }{
+		{"two enis", assoc("a", strconv.Quote(free)) + assoc("b", strconv.Quote(web1)),
+			`Error: EIP in two associations.*allocation_id eip-mock1 is set in 2 eni_eip_association resources of this ` +
+				`configuration: one associates it with (` + claimA + `, another with ` + claimB + `|` + claimB + `, another with ` + claimA + `)\.` + fix},
+		{"same target", assoc("a", strconv.Quote(free)) + assoc("b", strconv.Quote(free)),
+			`both associate it with ` + claimA + `\.` + fix},
+		{"new enis", ipENIConfig + assoc("a", eniAddr+".id") + assoc("b", eniAddr+".id"),
+			`both associate it with a network interface created in this configuration\.` + fix},
+	}
+	var steps []resource.TestStep
+	for _, tc := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      b.Config(tc.config),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)` + acctest.Wrapped(tc.want)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps:                    steps,
+	})
+}
+
 // --- helpers ---------------------------------------------------------
+
+// testAccEIPDriftConfig: an EIP on the primary IP of a new ENI that has
+// a secondary IP to move it to.
+const testAccEIPDriftConfig = `
+resource "eni_network_interface" "test" {
+  vswitch_id                 = "vsw-mockh"
+  security_group_ids         = ["sg-mockweb"]
+  secondary_private_ip_count = 1
+}
+
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+}
+`
+
+// testAccMoveEIP moves an EIP out of band: unassociated from where it is,
+// associated with eniID at ip (its primary IP when empty).
+func testAccMoveEIP(t *testing.T, b *acctest.Backend, allocationID, eniID, ip string) {
+	t.Helper()
+	if err := b.UnassociateEIP(allocationID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AssociateEIP(allocationID, eniID, ip, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// testAccEIPENISecondary returns the ENI an EIP is on and a secondary IP
+// of that ENI.
+func testAccEIPENISecondary(t *testing.T, b *acctest.Backend, allocationID string) (string, string) {
+	t.Helper()
+	eip, err := b.Client.FindEIPByAllocationID(context.Background(), allocationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), eip.InstanceId)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ip := range cloud.PrivateIPs(eni) {
+		if ip != eni.PrivateIpAddress {
+			return eni.NetworkInterfaceId, ip
+		}
+	}
+	t.Fatalf("%s has no secondary IP", eni.NetworkInterfaceId)
+	return "", ""
+}
 
 // testAccCheckEIPBound reads the EIP from the API: InUse on the ENI of
 // eniAddr, at the private IP and in the mode the association records.
