@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -144,22 +145,25 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 					"`secondary_private_ip_count`.",
 			},
 			"queue_number": schema.Int64Attribute{
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.Int64{int64validator.Between(1, 64)},
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.Int64{int64validator.Between(1, 64)},
+				PlanModifiers: []planmodifier.Int64{keepStateIfUnsetInt64{}},
 				MarkdownDescription: "Number of queues of the ENI. Can be changed only while the ENI is not bound, " +
 					"or its instance is Stopped.",
 			},
 			"traffic_mode": schema.StringAttribute{
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.String{stringvalidator.OneOf(trafficModes...)},
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(trafficModes...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Communication mode: `" + strings.Join(trafficModes, "` or `") + "`. Defaults to " +
 					"`Standard`.",
 			},
 			"delete_on_release": schema.BoolAttribute{
-				Optional: true,
-				Computed: true,
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Whether the ENI is released together with the instance it is bound to. Off " +
 					"keeps the ENI, its IPs and security groups when the instance goes away.",
 			},
@@ -185,11 +189,14 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			"zone_id":     computedString("Zone of the ENI (from its vSwitch).", true),
 			"mac_address": computedString("MAC address.", true),
 			"type":        computedString("`Secondary` for ENIs created here; `Primary` for an instance's own ENI.", true),
-			"status":      computedString("`Available`, `Attaching`, `InUse`, `Detaching` or `Deleting`.", false),
-			"instance_id": computedString("Instance the ENI is bound to, or empty.", false),
+			// status and instance_id change when an attachment binds the
+			// ENI; its own updates never change them (see keepPlanned).
+			"status":      computedString("`Available`, `Attaching`, `InUse`, `Detaching` or `Deleting`.", true),
+			"instance_id": computedString("Instance the ENI is bound to, or empty.", true),
 			"private_ips": schema.SetAttribute{
-				Computed:    true,
-				ElementType: types.StringType,
+				Computed:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.Set{privateIPsUnlessAddressesChange{}},
 				MarkdownDescription: "Every secondary private IPv4 address of the ENI, whoever assigned it (this " +
 					"resource or `eni_private_ip`).",
 			},
@@ -336,8 +343,27 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 		resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", id), err.Error())
 		return
 	}
+	planned := plan
 	r.fill(ctx, &plan, eni, &resp.Diagnostics)
+	keepPlanned(&plan, planned)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// keepPlanned keeps, after an update, the planned values of what other
+// resources of the same apply may change while this one updates: the
+// binding (an attachment) and the addresses (eni_private_ip), when the
+// plan kept them from state. Recording the API's newer value would break
+// the plan's promise; the next refresh records it.
+func keepPlanned(m *networkInterfaceModel, planned networkInterfaceModel) {
+	if known(planned.Status) {
+		m.Status = planned.Status
+	}
+	if known(planned.InstanceID) {
+		m.InstanceID = planned.InstanceID
+	}
+	if !planned.PrivateIPs.IsUnknown() && !planned.PrivateIPs.IsNull() {
+		m.PrivateIPs = planned.PrivateIPs
+	}
 }
 
 // recordPartialUpdate writes the state of an update that stopped while

@@ -177,6 +177,53 @@ resource "eni_network_interface" "test" {
 	})
 }
 
+// An in-place update shows only what changes: the stable computed
+// attributes keep their state value in the plan, and private_ips stays
+// known while the update cannot change addresses.
+func TestAccNetworkInterface_quietUpdate(t *testing.T) {
+	b := acctest.NewBackend(t, nil)
+	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")
+	config := func(desc string, count int) string {
+		return b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id                 = %q
+  security_group_ids         = [%q]
+  description                = %q
+  secondary_private_ip_count = %d
+}`, vsw, sg, desc, count))
+	}
+	var stable []plancheck.PlanCheck
+	for _, name := range []string{"id", "mac_address", "zone_id", "vpc_id", "type", "status", "instance_id",
+		"delete_on_release", "traffic_mode", "name", "resource_group_id", "primary_ip_address"} {
+		stable = append(stable, plancheck.ExpectKnownValue(eniAddr, tfjsonpath.New(name), knownvalue.NotNull()))
+	}
+	quiet := append([]plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionUpdate),
+		plancheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetSizeExact(2)),
+		plancheck.ExpectKnownValue(eniAddr, tfjsonpath.New("queue_number"), knownvalue.Null()),
+	}, stable...)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{Config: config("first", 2)},
+			{
+				Config:           config("second", 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: quiet},
+			},
+			{
+				// Changing the count may change addresses: only then are
+				// they unknown.
+				Config: config("second", 3),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue(eniAddr, tfjsonpath.New("private_ips")),
+				}, stable...)},
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 3),
+			},
+		},
+	})
+}
+
 func TestAccNetworkInterface_disappears(t *testing.T) {
 	b := acctest.NewBackend(t, nil)
 	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")

@@ -1,11 +1,15 @@
 package eni
 
 import (
+	"context"
+
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Attribute shapes that several resources share.
@@ -44,4 +48,53 @@ func computedString(desc string, stable bool) schema.StringAttribute {
 		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	}
 	return a
+}
+
+// privateIPsUnlessAddressesChange keeps private_ips of an
+// eni_network_interface from state in an update that cannot change its
+// addresses (neither secondary_private_ip_count nor secondary_private_ips
+// changes), so such a plan shows no "(known after apply)" for them.
+type privateIPsUnlessAddressesChange struct{}
+
+func (privateIPsUnlessAddressesChange) Description(context.Context) string {
+	return "Keeps the value from state unless the update changes the ENI's secondary IP arguments."
+}
+
+func (m privateIPsUnlessAddressesChange) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
+
+func (privateIPsUnlessAddressesChange) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.Plan.Raw.IsNull() {
+		return // a create, a destroy, or a value already decided
+	}
+	var planCount, stateCount types.Int64
+	var planIPs, stateIPs types.Set
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("secondary_private_ip_count"), &planCount)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("secondary_private_ip_count"), &stateCount)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("secondary_private_ips"), &planIPs)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("secondary_private_ips"), &stateIPs)...)
+	if resp.Diagnostics.HasError() || !planCount.Equal(stateCount) || !planIPs.Equal(stateIPs) {
+		return
+	}
+	resp.PlanValue = req.StateValue
+}
+
+// keepStateIfUnsetInt64 keeps an optional, computed number's value from
+// state, null included, when the configuration leaves it unset; the
+// framework's UseStateForUnknown leaves a null state value unknown, which
+// shows as "(known after apply)" in every update.
+type keepStateIfUnsetInt64 struct{}
+
+func (keepStateIfUnsetInt64) Description(context.Context) string {
+	return "Keeps the value from state, null included, while the configuration leaves it unset."
+}
+
+func (m keepStateIfUnsetInt64) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (keepStateIfUnsetInt64) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.ConfigValue.IsNull() || !req.PlanValue.IsUnknown() {
+		return
+	}
+	resp.PlanValue = req.StateValue
 }
