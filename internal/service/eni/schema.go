@@ -90,7 +90,9 @@ func (keepStateIfUnsetInt64) Description(context.Context) string {
 	return "Keeps the value from state, null included, while the configuration leaves it unset."
 }
 
-func (m keepStateIfUnsetInt64) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+func (m keepStateIfUnsetInt64) MarkdownDescription(ctx context.Context) string {
+	return m.Description(ctx)
+}
 
 func (keepStateIfUnsetInt64) PlanModifyInt64(_ context.Context, req planmodifier.Int64Request, resp *planmodifier.Int64Response) {
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || !req.ConfigValue.IsNull() || !req.PlanValue.IsUnknown() {
