@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -583,6 +584,99 @@ resource "eni_eip_association" %q {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
 	})
+}
+
+// Drift never blocks the destroy the test framework runs at the end
+// (terraform destroy -refresh=false); the plan after the drift plans to
+// put it right and does not fail. "refreshed" cases persist a refresh
+// first, so that destroy works from what the refresh found, as a plain
+// terraform destroy does.
+func TestAccEIPAssociation_destroyAfterDrift(t *testing.T) {
+	release := func(b *acctest.Backend, allocationID string) error {
+		if err := b.UnassociateEIP(allocationID, ""); err != nil {
+			return err
+		}
+		req := vpc.CreateReleaseEipAddressRequest()
+		req.AllocationId = allocationID
+		_, err := b.Client.ReleaseEipAddress(context.Background(), req)
+		return err
+	}
+	cases := []struct {
+		name      string
+		drift     func(t *testing.T, b *acctest.Backend, eniID string) error
+		refreshed bool
+		// wantError: the plan after the drift fails (the drift cannot be
+		// put right), with this text.
+		wantError string
+		// leftOnWeb1: destroy leaves the EIP where it was moved (state
+		// did not know); the test takes it back before checking.
+		leftOnWeb1 bool
+	}{
+		{name: "moved to another ENI", leftOnWeb1: true, drift: func(t *testing.T, b *acctest.Backend, _ string) error {
+			web1, _ := b.PrimaryENI(t, "i-mockweb1")
+			testAccMoveEIP(t, b, "eip-mock1", web1, "")
+			return nil
+		}},
+		{name: "moved to another ENI, refreshed", refreshed: true, drift: func(t *testing.T, b *acctest.Backend, _ string) error {
+			web1, _ := b.PrimaryENI(t, "i-mockweb1")
+			testAccMoveEIP(t, b, "eip-mock1", web1, "")
+			return nil
+		}},
+		{name: "moved to another address", drift: func(t *testing.T, b *acctest.Backend, _ string) error {
+			eniID, secondary := testAccEIPENISecondary(t, b, "eip-mock1")
+			testAccMoveEIP(t, b, "eip-mock1", eniID, secondary)
+			return nil
+		}},
+		{name: "unassociated and network interface deleted", drift: func(t *testing.T, b *acctest.Backend, eniID string) error {
+			if err := b.UnassociateEIP("eip-mock1", ""); err != nil {
+				return err
+			}
+			return b.DeleteENI(eniID)
+		}},
+		{name: "released", drift: func(_ *testing.T, b *acctest.Backend, _ string) error { return release(b, "eip-mock1") },
+			wantError: `EIP eip-mock1 does not exist in region cn-hangzhou; use the allocation ID of an EIP of that region. ` +
+				"If the goal is to destroy, `terraform destroy -refresh=false` destroys what exists"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			b, seeded := testAccIPBackend(t, nil)
+			checkDestroy := b.CheckSeeded(seeded)
+			if tc.leftOnWeb1 {
+				checkDestroy = func(s *terraform.State) error {
+					web1, _ := b.PrimaryENI(t, "i-mockweb1")
+					eip, err := b.Client.FindEIPByAllocationID(context.Background(), "eip-mock1")
+					if err != nil {
+						return err
+					}
+					if eip.Status != domain.EIPStatusInUse || eip.InstanceId != web1 {
+						return fmt.Errorf("EIP eip-mock1 is %s on %q, want it left InUse on %s", eip.Status, eip.InstanceId, web1)
+					}
+					if err := b.UnassociateEIP("eip-mock1", ""); err != nil {
+						return err
+					}
+					return b.CheckSeeded(seeded)(s)
+				}
+			}
+			steps := []resource.TestStep{{
+				Config: b.Config(testAccEIPDriftConfig),
+				Check: func(s *terraform.State) error {
+					return tc.drift(t, b, s.RootModule().Resources[eniAddr].Primary.ID)
+				},
+				ExpectNonEmptyPlan: true,
+			}}
+			if tc.wantError != "" {
+				steps[0].ExpectError = regexp.MustCompile(acctest.Wrapped(tc.wantError))
+			}
+			if tc.refreshed {
+				steps = append(steps, resource.TestStep{RefreshState: true, ExpectNonEmptyPlan: true})
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories,
+				CheckDestroy:             checkDestroy,
+				Steps:                    steps,
+			})
+		})
+	}
 }
 
 // --- helpers ---------------------------------------------------------
