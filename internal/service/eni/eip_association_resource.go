@@ -64,12 +64,16 @@ func (r *eipAssociationResource) Schema(ctx context.Context, _ resource.SchemaRe
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Associates an EIP with one private IP of an ENI, so that one instance can expose " +
 			"several public IPs. The association stays when the ENI moves to another instance. Plan checks that " +
-			"the EIP exists in the provider's region and is free, that the private IP belongs to the ENI (or is " +
-			"added by an `eni_private_ip` of the same plan) and the rules of the association mode.",
+			"the EIP exists in the provider's region and is free (or held by this association, which the plan then " +
+			"puts back where it is configured), that no other association of the configuration names it, that the " +
+			"private IP belongs to the ENI (or is added by an `eni_private_ip` of the same plan) and the rules of " +
+			"the association mode.",
 		Attributes: map[string]schema.Attribute{
 			// Required
 			"allocation_id":        requiredReplaceString("Allocation ID of the EIP, such as `eip-bp1...`. Changing it replaces the association."),
-			"network_interface_id": requiredReplaceString("ENI the EIP is associated with. Changing it replaces the association."),
+			"network_interface_id": requiredReplaceString("ENI the EIP is associated with. Changing it replaces the association. "+
+				"After a refresh that found the EIP moved outside Terraform, state holds what it is associated with now "+
+				"(another ENI, or an instance), and the plan puts it back."),
 			// Optional
 			"private_ip_address": optionalReplaceIPv4("Private IP of the ENI the EIP maps to. Omitted: the ENI's primary " +
 				"IP. To use a secondary IP added by `eni_private_ip`, set it to that resource's `ip_address`. Changing " +
