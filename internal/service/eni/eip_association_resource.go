@@ -70,9 +70,9 @@ func (r *eipAssociationResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"the association mode.",
 		Attributes: map[string]schema.Attribute{
 			// Required
-			"allocation_id":        requiredReplaceString("Allocation ID of the EIP, such as `eip-bp1...`. Changing it replaces the association."),
-			"network_interface_id": requiredReplaceString("ENI the EIP is associated with. Changing it replaces the association. "+
-				"After a refresh that found the EIP moved outside Terraform, state holds what it is associated with now "+
+			"allocation_id": requiredReplaceString("Allocation ID of the EIP, such as `eip-bp1...`. Changing it replaces the association."),
+			"network_interface_id": requiredReplaceString("ENI the EIP is associated with. Changing it replaces the association. " +
+				"After a refresh that found the EIP moved outside Terraform, state holds what it is associated with now " +
 				"(another ENI, or an instance), and the plan puts it back."),
 			// Optional
 			"private_ip_address": optionalReplaceIPv4("Private IP of the ENI the EIP maps to. Omitted: the ENI's primary " +
