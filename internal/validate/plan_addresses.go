@@ -87,10 +87,9 @@ func IPsOwnedByNewENI(n NewENIs) error {
 	if n.Owning == 0 || n.Other > 0 {
 		return nil
 	}
-	return fmt.Errorf("network_interface_id is an ENI created in this apply, and each of the %d eni_network_interface "+
-		"this plan creates before it sets secondary_private_ip_count or secondary_private_ips (%s), so it owns every "+
-		"secondary private IP of its ENI and would remove this address on its next apply; either remove that "+
-		"argument from the ENI and manage each address with eni_private_ip, or drop this eni_private_ip. If the ENI "+
-		"comes from elsewhere than an eni_network_interface, create it first (terraform apply -target) and plan again",
-		n.Owning, n.Argument)
+	return fmt.Errorf("network_interface_id is an ENI created in this apply, and every eni_network_interface this "+
+		"plan creates before it (%d) sets %s, so it owns every secondary private IP of its ENI and would remove this "+
+		"address on its next apply; either remove that argument from the ENI and manage each address with "+
+		"eni_private_ip, or drop this eni_private_ip. If the ENI comes from elsewhere than an eni_network_interface, "+
+		"create it first (terraform apply -target) and plan again", n.Owning, n.Argument)
 }

@@ -91,7 +91,7 @@ func TestIPsOwnedByNewENI(t *testing.T) {
 		{"only ENIs that leave addresses to eni_private_ip", NewENIs{Other: 2}, ""},
 		{"mixed: its ENI may be one that does not own", NewENIs{Owning: 3, Argument: "secondary_private_ip_count", Other: 1}, ""},
 		{"all own", NewENIs{Owning: 2, Argument: "secondary_private_ips"},
-			"each of the 2 eni_network_interface this plan creates before it sets secondary_private_ip_count or secondary_private_ips (secondary_private_ips)"},
+			"every eni_network_interface this plan creates before it (2) sets secondary_private_ips, so it owns every secondary private IP"},
 		{"says the way out", NewENIs{Owning: 1, Argument: "secondary_private_ip_count"}, "terraform apply -target"},
 	}
 	for _, tc := range cases {

@@ -3,7 +3,9 @@ package eni
 import (
 	"context"
 	"fmt"
+	"slices"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -35,10 +37,99 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 	if state != nil {
 		claimIPOwnership(r.plans, state.ID.ValueString(), plan)
 	}
+	// Terraform plans a replacement twice: with the prior state, then as a
+	// create (no prior state) that receives the private data of the first.
+	// Every plan with a prior state records the ENI there, so the create
+	// of a replacement, asked for by an argument or by -replace, knows the
+	// ENI it replaces (it may take its addresses). Only the create claims
+	// addresses, so nothing is counted twice. (resp.RequiresReplace only
+	// holds what this method adds, so the arguments are compared here.)
+	replacing := state != nil && replacesENI(plan, *state)
+	var replaced *replacedENI
+	switch {
+	case state != nil:
+		storeReplaced(ctx, resp.Private, replacedENI{ID: state.ID.ValueString(), Addresses: 1 + len(state.PrivateIPs.Elements())}, &resp.Diagnostics)
+	default:
+		replaced = takeReplaced(ctx, req.Private, resp.Private, &resp.Diagnostics)
+		if r.plans != nil {
+			r.plans.addresses().noteNewENI(ownsIPsArgument(plan))
+		}
+	}
 	if r.client == nil || !r.needsChecks(plan, state) {
 		return
 	}
-	r.checkNetwork(ctx, plan, state, &resp.Diagnostics)
+	vsw := r.checkNetwork(ctx, plan, state, &resp.Diagnostics)
+	if vsw != nil && r.plans != nil && !replacing {
+		r.checkAddresses(ctx, vsw, plan, state, replaced, &resp.Diagnostics)
+	}
+}
+
+// replacesENI reports whether the plan replaces the ENI: the arguments
+// whose plan modifiers require it differ from the state.
+func replacesENI(plan, state networkInterfaceModel) bool {
+	return !plan.VSwitchID.Equal(state.VSwitchID) ||
+		(!plan.PrimaryIPAddress.IsNull() && !plan.PrimaryIPAddress.Equal(state.PrimaryIPAddress)) ||
+		(!plan.ResourceGroupID.IsNull() && !plan.ResourceGroupID.Equal(state.ResourceGroupID))
+}
+
+// ownsIPsArgument names the argument by which an ENI owns its secondary
+// IPs, or is empty when eni_private_ip may manage them.
+func ownsIPsArgument(m networkInterfaceModel) string {
+	switch {
+	case !m.SecondaryPrivateIPCount.IsNull():
+		return "secondary_private_ip_count"
+	case !m.SecondaryPrivateIPs.IsNull():
+		return "secondary_private_ips"
+	}
+	return ""
+}
+
+// checkAddresses claims the addresses this ENI's plan adds to its vSwitch
+// and judges them against the rest of the plan and the ENIs of the
+// vSwitch (see address_plan.go). A new ENI adds its primary IP and its
+// secondary IPs; an update adds the secondary IPs it does not hold yet.
+func (r *networkInterfaceResource) checkAddresses(ctx context.Context, vsw *vpc.VSwitch, plan networkInterfaceModel, state *networkInterfaceModel, replaced *replacedENI, diags *diag.Diagnostics) {
+	a := addressPlan{vsw: vsw, countAt: "vswitch_id"}
+	if arg := ownsIPsArgument(plan); arg != "" {
+		a.countAt = arg
+	}
+	var held []string
+	if state == nil {
+		a.creating = true
+		a.who = "a new ENI in vSwitch " + vsw.VSwitchId
+		if known(plan.Name) {
+			a.who = fmt.Sprintf("a new ENI %q in vSwitch %s", plan.Name.ValueString(), vsw.VSwitchId)
+		}
+		a.adds = 1
+		if replaced != nil {
+			a.selfIDs = []string{replaced.ID}
+			a.adds -= replaced.Addresses
+			a.alsoSelf = "network interface " + replaced.ID + " ("
+		}
+		if p := plan.PrimaryIPAddress; known(p) && validate.AddressInVSwitch(p.ValueString(), vsw.VSwitchId, vsw.CidrBlock) == nil {
+			a.fixed = append(a.fixed, fixedAddress{"primary_ip_address", p.ValueString()})
+		}
+	} else {
+		a.who = "network interface " + state.ID.ValueString()
+		a.selfIDs = []string{state.ID.ValueString()}
+		held = setStrings(ctx, state.PrivateIPs, diags)
+		a.adds = -len(held)
+	}
+	switch {
+	case known(plan.SecondaryPrivateIPCount):
+		a.adds += int(plan.SecondaryPrivateIPCount.ValueInt64())
+	case known(plan.SecondaryPrivateIPs) && allKnown(plan.SecondaryPrivateIPs.Elements()):
+		ips := setStrings(ctx, plan.SecondaryPrivateIPs, diags)
+		a.adds += len(ips)
+		for _, ip := range ips {
+			if !slices.Contains(held, ip) && validate.AddressInVSwitch(ip, vsw.VSwitchId, vsw.CidrBlock) == nil {
+				a.fixed = append(a.fixed, fixedAddress{"secondary_private_ips", ip})
+			}
+		}
+	case state != nil:
+		a.adds = 0 // addresses left to eni_private_ip, or not known yet
+	}
+	a.check(ctx, r.client, r.plans, diags)
 }
 
 // planPrivateIPs predicts the computed private_ips: the configured set, or
@@ -74,20 +165,21 @@ func (r *networkInterfaceResource) needsChecks(plan networkInterfaceModel, state
 		!plan.SecondaryPrivateIPCount.Equal(state.SecondaryPrivateIPCount)
 }
 
-func (r *networkInterfaceResource) checkNetwork(ctx context.Context, plan networkInterfaceModel, state *networkInterfaceModel, diags *diag.Diagnostics) {
+// checkNetwork returns the vSwitch when it could be read.
+func (r *networkInterfaceResource) checkNetwork(ctx context.Context, plan networkInterfaceModel, state *networkInterfaceModel, diags *diag.Diagnostics) *vpc.VSwitch {
 	if plan.VSwitchID.IsUnknown() {
-		return // known at the latest in the plan made just before apply
+		return nil // known at the latest in the plan made just before apply
 	}
 	vswID := plan.VSwitchID.ValueString()
 	vsw, err := r.client.LookupVSwitch(ctx, vswID)
 	if cloud.IsNotFound(err) {
 		diags.AddAttributeError(path.Root("vswitch_id"), "vSwitch not found",
 			fmt.Sprintf("vSwitch %s does not exist in region %s. Use the ID of an existing vSwitch.", vswID, r.client.Region()))
-		return
+		return nil
 	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("vswitch_id"), fmt.Sprintf("reading vSwitch (%s)", vswID), err.Error())
-		return
+		return nil
 	}
 
 	if !plan.SecurityGroupIDs.IsUnknown() && allKnown(plan.SecurityGroupIDs.Elements()) {
@@ -134,6 +226,7 @@ func (r *networkInterfaceResource) checkNetwork(ctx context.Context, plan networ
 		n = int(plan.SecondaryPrivateIPCount.ValueInt64())
 	}
 	r.checkIPCount(ctx, n, state, diags)
+	return vsw
 }
 
 // checkIPCount judges the number of secondary IPs against the limit that

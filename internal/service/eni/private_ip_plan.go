@@ -46,16 +46,27 @@ func (r *privateIPResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	if !known(plan.NetworkInterfaceID) {
-		return // the ENI is created in this apply: checked in the plan made just before
+		// The ENI is created in this apply: the rest is checked in the
+		// plan made just before applying this resource.
+		if state == nil {
+			if e := validate.IPsOwnedByNewENI(plans.addresses().newENIsSoFar()); e != nil {
+				resp.Diagnostics.AddAttributeError(path.Root("network_interface_id"), "Secondary IPs owned by the ENI resource",
+					validate.ForNewObject(e, true).Error()+".")
+			}
+		}
+		return
 	}
 	eniID := plan.NetworkInterfaceID.ValueString()
 	if owner, _ := plans.Items(claimOwnsIPs, eniID); len(owner) > 0 {
 		resp.Diagnostics.AddAttributeError(path.Root("network_interface_id"), "Secondary IPs owned by the ENI resource",
-			validate.IPsOwnedElsewhere(eniID, owner[0]).Error()+".")
+			validate.ForNewObject(validate.IPsOwnedElsewhere(eniID, owner[0]), state == nil).Error()+".")
 		return
 	}
 	if state != nil {
-		if len(resp.RequiresReplace) > 0 {
+		// resp.RequiresReplace only holds what this method adds: compare
+		// the arguments whose plan modifiers ask for a replacement.
+		if !plan.NetworkInterfaceID.Equal(state.NetworkInterfaceID) ||
+			(!plan.IPAddress.IsNull() && !plan.IPAddress.Equal(state.IPAddress)) {
 			plans.Add(claimPrivateIPRelease, state.NetworkInterfaceID.ValueString(), state.IPAddress.ValueString())
 		}
 		return
@@ -75,7 +86,7 @@ func (r *privateIPResource) checkCreate(ctx context.Context, plan privateIPModel
 		ip = plan.IPAddress.ValueString()
 		named, _ := plans.Items(claimPrivateIP, eniID)
 		if e := validate.AddressPlannedOnce(ip, eniID, named); e != nil {
-			diags.AddAttributeError(path.Root("ip_address"), "Address planned twice", e.Error()+".")
+			diags.AddAttributeError(path.Root("ip_address"), "Address planned twice", validate.ForNewObject(e, true).Error()+".")
 			return
 		}
 	}
@@ -84,48 +95,56 @@ func (r *privateIPResource) checkCreate(ctx context.Context, plan privateIPModel
 	eni, err := c.FindNetworkInterfaceByID(ctx, eniID)
 	if cloud.IsNotFound(err) {
 		diags.AddAttributeError(path.Root("network_interface_id"), "Network interface not found",
-			fmt.Sprintf("Network interface %s does not exist in region %s. Use the ID of an existing ENI, or "+
-				"reference an eni_network_interface resource.", eniID, c.Region()))
+			validate.ForNewObject(fmt.Errorf("Network interface %s does not exist in region %s. Use the ID of an existing ENI, or "+
+				"reference an eni_network_interface resource", eniID, c.Region()), true).Error()+".")
 		return
 	}
 	if err != nil {
 		diags.AddAttributeError(path.Root("network_interface_id"), fmt.Sprintf("reading network interface (%s)", eniID), err.Error())
 		return
 	}
-	if ip != "" {
-		r.checkAddress(ctx, eni, ip, diags)
-	}
+	r.checkAddress(ctx, eni, ip, diags)
 	r.checkCount(ctx, eni, diags)
 }
 
-// checkAddress judges an explicit address: inside the vSwitch CIDR, not
-// reserved, not held by any ENI yet.
+// checkAddress judges the address against the vSwitch: an explicit one
+// inside the CIDR, not reserved, not held by any ENI yet, not claimed by
+// another resource of the plan; and the vSwitch's free addresses against
+// everything the plan adds there (see address_plan.go).
 func (r *privateIPResource) checkAddress(ctx context.Context, eni *ecs.NetworkInterfaceSet, ip string, diags *diag.Diagnostics) {
 	c := r.meta.Client
 	at := path.Root("ip_address")
 	vsw, err := c.LookupVSwitch(ctx, eni.VSwitchId)
 	if err != nil {
-		diags.AddAttributeWarning(at, fmt.Sprintf("reading vSwitch (%s)", eni.VSwitchId),
-			"Whether the address lies inside the vSwitch could not be checked: "+err.Error())
+		diags.AddAttributeWarning(path.Root("network_interface_id"), fmt.Sprintf("reading vSwitch (%s)", eni.VSwitchId),
+			"Whether the address lies inside the vSwitch and the vSwitch has a free address could not be checked: "+err.Error())
+		return
+	}
+	a := addressPlan{
+		vsw: vsw, who: "an eni_private_ip of network interface " + eni.NetworkInterfaceId,
+		adds: 1, countAt: "network_interface_id", creating: true,
+	}
+	if ip == "" {
+		a.check(ctx, c, r.meta.Plans, diags)
 		return
 	}
 	if e := validate.AddressInVSwitch(ip, vsw.VSwitchId, vsw.CidrBlock); e != nil {
-		diags.AddAttributeError(at, "Invalid ip_address", e.Error()+".")
+		diags.AddAttributeError(at, "Invalid ip_address", validate.ForNewObject(e, true).Error()+".")
 		return
 	}
-	holders, err := c.FindNetworkInterfacesByPrivateIP(ctx, eni.VpcId, ip)
+	holders, err := r.meta.Plans.addresses().holders(ctx, c, vsw, ip)
 	if err != nil {
 		diags.AddAttributeWarning(at, "reading network interfaces",
 			"Whether another ENI holds the address could not be checked: "+err.Error())
+	} else if e := validate.AddressFree(ip, eni.NetworkInterfaceId, holders); e != nil {
+		diags.AddAttributeError(at, "Address already in use", validate.ForNewObject(e, true).Error()+".")
 		return
 	}
-	ids := make([]string, 0, len(holders))
-	for _, h := range holders {
-		ids = append(ids, h.NetworkInterfaceId)
-	}
-	if e := validate.AddressFree(ip, eni.NetworkInterfaceId, ids); e != nil {
-		diags.AddAttributeError(at, "Address already in use", e.Error()+".")
-	}
+	// The holders are judged above, with the import hint for this ENI's
+	// own address; the claim and the count are left to the address plan.
+	a.fixed = []fixedAddress{{"ip_address", ip}}
+	a.selfIDs = []string{eni.NetworkInterfaceId}
+	a.check(ctx, c, r.meta.Plans, diags)
 }
 
 // checkCount judges the ENI's private IP count after this plan against

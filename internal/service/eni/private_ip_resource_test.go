@@ -271,16 +271,16 @@ resource "eni_private_ip" "test" {
 // unknown at plan, so the eni_private_ip fails in the plan made just
 // before applying it, after the ENI exists and before any address is
 // assigned.
+// An eni_private_ip on an ENI created in the same apply that owns its
+// addresses is refused at plan, before anything is created (issue 9).
 func TestAccPrivateIP_conflictWithNewENI(t *testing.T) {
 	b, _ := testAccIPBackend(t, nil)
+	b.ExpectNoMutatingCalls(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			testAccCheckNetworkInterfaceDestroy(b),
-			b.CheckActions(map[string]int64{"AssignPrivateIpAddresses": 0}),
-		),
 		Steps: []resource.TestStep{
 			{
+				PlanOnly: true,
 				Config: b.Config(`
 resource "eni_network_interface" "test" {
   vswitch_id                 = "vsw-mockh"
@@ -292,7 +292,9 @@ resource "eni_private_ip" "test" {
   network_interface_id = eni_network_interface.test.id
 }
 `),
-				ExpectError: regexp.MustCompile(acctest.Wrapped(`sets secondary_private_ip_count, so it owns every secondary private IP`)),
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`(?s)network_interface_id is an ENI created in this apply, and every ` +
+					`eni_network_interface this plan creates before it \(1\) sets secondary_private_ip_count, so it owns every secondary private IP` +
+					`.*terraform destroy -refresh=false`)),
 			},
 		},
 	})
