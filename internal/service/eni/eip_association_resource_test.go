@@ -1,3 +1,5 @@
+//go:build unix
+
 package eni_test
 
 import (
@@ -676,6 +678,93 @@ func TestAccEIPAssociation_destroyAfterDrift(t *testing.T) {
 				Steps:                    steps,
 			})
 		})
+	}
+}
+
+// A new association of an EIP that an existing one holds is refused at
+// plan, naming both ENIs, with no mutating call; the existing one stays.
+func TestAccEIPAssociation_duplicateOfExisting(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	web1, _ := b.PrimaryENI(t, "i-mockweb1")
+	base := b.Config(ipENIConfig + `
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+}
+`)
+	var mutating int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: base,
+				Check: func(*terraform.State) error {
+					mutating = b.MutatingCalls()
+					return nil
+				},
+			},
+			{
+				Config: base + fmt.Sprintf(`
+resource "eni_eip_association" "again" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = %q
+}
+`, web1),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)` + acctest.Wrapped(`allocation_id eip-mock1 is set in 2 eni_eip_association `+
+					`resources of this configuration: one associates it with network interface eni-\S+ \(private IP \S+\), another `+
+					`with network interface eni-\S+ \(private IP \S+\)\..*terraform destroy -refresh=false`)),
+			},
+			{
+				PreConfig: func() {
+					if n := b.MutatingCalls(); n != mutating {
+						t.Errorf("the refused plan made %d mutating calls", n-mutating)
+					}
+				},
+				Config: base,
+				Check:  testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+		},
+	})
+}
+
+// The plan after an EIP was moved outside Terraform warns, naming where
+// the EIP is now, and plans to put it back; terraform plan (not the test
+// framework, which hides warnings) shows it.
+func TestAccEIPAssociation_movedWarning(t *testing.T) {
+	b, _ := acctest.NewCLIBackend(t, acctest.CLIOptions{})
+	seeded := b.SnapshotSeeded(t)
+	tf := acctest.NewTerraform(t, b, testAccEIPDriftConfig)
+	if r := tf.Apply(); r.Failed() {
+		t.Fatalf("apply: %s", r)
+	}
+	st, err := tf.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	assoc := st.Managed("eni_eip_association")[0]
+	web1, web1IP := b.PrimaryENI(t, "i-mockweb1")
+	testAccMoveEIP(t, b, "eip-mock1", web1, "")
+	r := tf.Plan()
+	if r.ExitCode != 2 {
+		t.Fatalf("plan after the move: exit code %d, want 2 (changes): %s", r.ExitCode, r)
+	}
+	want := acctest.Wrapped(fmt.Sprintf(`Warning: EIP moved outside Terraform .* EIP eip-mock1 was associated with network `+
+		`interface %s \(private IP %s\) by this resource, and is now associated with NetworkInterface %s \(private IP %s\). `+
+		`This apply puts it back: it unassociates the EIP there, then associates it with network interface %s again.`,
+		assoc.String("network_interface_id"), assoc.String("private_ip_address"), web1, web1IP, assoc.String("network_interface_id")))
+	if !regexp.MustCompile(`(?s)` + want).MatchString(r.Output()) {
+		t.Errorf("plan output lacks the warning %q:\n%s", want, r.Output())
+	}
+	if !strings.Contains(r.Output(), "must be replaced") {
+		t.Errorf("plan does not replace the association:\n%s", r.Output())
+	}
+	if r := tf.Destroy(); r.Failed() {
+		t.Fatalf("destroy: %s", r)
+	}
+	if err := b.CheckSeeded(seeded)(nil); err != nil {
+		t.Error(err)
 	}
 }
 
