@@ -318,7 +318,10 @@ resource "eni_eip_association" %q {
 			`10.1.0.99 is not a private IP of network interface ` + free},
 		{"unknown eip", assoc("test", "eip-ghost", free, "", ""), `EIP eip-ghost does not exist in region cn-hangzhou`},
 		{"eip bound elsewhere", assoc("test", "eip-mock4", free, "", ""),
-			`EIP eip-mock4 \(47.96.0.13\) is InUse, bound to NetworkInterface ` + web2},
+			`EIP eip-mock4 \(47.96.0.13\) is InUse, bound to NetworkInterface ` + web2 + ` \(private IP ` + web2IP +
+				`\); change allocation_id to a free EIP, or unassociate it first \(if that association is the one you want, ` +
+				`import it: terraform import <resource address> eip-mock4:` + free + `\)\. If the goal is to destroy, ` +
+				"`terraform destroy -refresh=false`" + ` destroys what exists`},
 		{"unknown eni", assoc("test", "eip-mock1", "eni-ghost", "", ""), `Network interface eni-ghost does not exist`},
 		{"multi binded outside its regions", assoc("test", "eip-mock1", free, "", "MULTI_BINDED"),
 			`MULTI_BINDED \(multi-EIP-to-ENI\) is not offered in region cn-hangzhou; it is offered in cn-shenzhen, cn-shanghai, cn-beijing, cn-zhangjiakou, cn-chengdu, ap-southeast-1, eu-central-1, ap-south-1, us-east-1, eu-west-1`},
@@ -766,6 +769,44 @@ func TestAccEIPAssociation_movedWarning(t *testing.T) {
 	if err := b.CheckSeeded(seeded)(nil); err != nil {
 		t.Error(err)
 	}
+}
+
+// Replacing the ENI replaces the association: its destroy unassociates
+// the EIP from the old ENI, so the plan (which does not know the new
+// ENI's ID) does not call the EIP taken.
+func TestAccEIPAssociation_replaceENI(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	config := func(vswitchID string) string {
+		return b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id         = %q
+  security_group_ids = ["sg-mockweb"]
+}
+
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+}
+`, vswitchID))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: config("vsw-mockh"),
+				Check:  testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+			{
+				Config: config("vsw-mocki"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(eipAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+		},
+	})
 }
 
 // --- helpers ---------------------------------------------------------
