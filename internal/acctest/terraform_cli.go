@@ -270,6 +270,7 @@ type Run struct {
 	pid         int
 	mu          sync.Mutex
 	interrupted bool
+	killed      bool
 	done        chan struct{}
 }
 
@@ -412,7 +413,10 @@ func (tf *Terraform) Run(args ...string) *Run {
 		r.Err = err
 	}
 	note := ""
-	if r.Interrupted() {
+	switch {
+	case r.Killed():
+		note = " (killed)"
+	case r.Interrupted():
 		note = " (interrupted)"
 	}
 	tf.t.Logf("terraform %s: exit code %d after %s%s", strings.Join(args, " "), r.ExitCode, r.Duration.Round(10*time.Millisecond), note)
@@ -447,6 +451,34 @@ func (tf *Terraform) InterruptAt(hooks *ActionHooks, action string, n int, phase
 	})
 }
 
+// Kill sends SIGKILL to the process group of the running command:
+// terraform and the provider die at once, as when the machine or the CI
+// runner running them is lost. Like Interrupt, it is meant for hooks.
+func (tf *Terraform) Kill() {
+	tf.mu.Lock()
+	r := tf.running
+	tf.mu.Unlock()
+	if r == nil || r.pid <= 0 {
+		tf.t.Errorf("kill: no terraform command is running")
+		return
+	}
+	r.mu.Lock()
+	r.killed = true
+	r.mu.Unlock()
+	if err := syscall.Kill(-r.pid, syscall.SIGKILL); err != nil {
+		tf.t.Errorf("killing terraform %s: %v", r.Args[0], err)
+	}
+}
+
+// KillAt makes hooks kill the command running in tf (Kill) when the nth
+// request for action from now on is received or handled.
+func (tf *Terraform) KillAt(hooks *ActionHooks, action string, n int, phase Phase) {
+	hooks.On(action, n, phase, func() {
+		tf.t.Logf("%s #%d %s: sending SIGKILL", action, n, phase)
+		tf.Kill()
+	})
+}
+
 func (r *Run) interrupt() error {
 	if r.pid <= 0 { // -0 would be the test's own process group
 		return fmt.Errorf("no process to interrupt")
@@ -472,6 +504,13 @@ func (r *Run) Interrupted() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.interrupted
+}
+
+// Killed reports whether the command was killed by Kill.
+func (r *Run) Killed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.killed
 }
 
 // Output is what the command printed, stdout and stderr together.

@@ -5,6 +5,7 @@ package eni_test
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/openeni/terraform-provider-eni/internal/acctest"
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 	"github.com/openeni/terraform-provider-eni/internal/mockcloud"
 )
@@ -67,6 +69,12 @@ type interruptCase struct {
 	// afterInterrupt, when set, checks the emulator right after the
 	// interrupted run (settled).
 	afterInterrupt func(c *acctest.Census) error
+	// kill sends SIGKILL instead of SIGINT: nothing is guaranteed about
+	// state then, and the state check is skipped.
+	kill bool
+	// warn, when set, is a pattern (acctest.Wrapped) the plan right after
+	// the interrupted run must show.
+	warn string
 }
 
 // interruptWant is what a configuration amounts to in the emulator.
@@ -140,7 +148,11 @@ func testAccInterrupt(t *testing.T, tc interruptCase) {
 	// The interrupted run.
 	b.Mock.SetTransitionDelay(interruptDelay)
 	b.Mock.SetFaults(mockcloud.Faults{LatencyMS: interruptLatency})
-	tf.InterruptAt(hooks, tc.action, tc.n, tc.phase)
+	if tc.kill {
+		tf.KillAt(hooks, tc.action, tc.n, tc.phase)
+	} else {
+		tf.InterruptAt(hooks, tc.action, tc.n, tc.phase)
+	}
 	var run *acctest.Run
 	if tc.destroy {
 		run = tf.Destroy()
@@ -150,7 +162,7 @@ func testAccInterrupt(t *testing.T, tc interruptCase) {
 	b.Mock.SetFaults(mockcloud.Faults{})
 	b.Mock.SetTransitionDelay(convergeDelay)
 	switch {
-	case !run.Interrupted():
+	case !run.Interrupted() && !run.Killed():
 		t.Fatalf("the interrupt never fired: waiting for %v\n%s", hooks.Pending(), run)
 	case run.Err != nil:
 		t.Fatalf("the interrupted run: %v\n%s", run.Err, run)
@@ -170,12 +182,18 @@ func testAccInterrupt(t *testing.T, tc interruptCase) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := acctest.CheckStateKnowsCloud(c, st); err != nil {
+	if err := acctest.CheckStateKnowsCloud(c, st); err != nil && !tc.kill {
 		t.Errorf("after the interrupted run, the emulator holds what state does not know:\n%v\n%s", err, run)
 	}
 	if tc.afterInterrupt != nil {
 		if err := tc.afterInterrupt(c); err != nil {
 			t.Errorf("after the interrupted run: %v\n%s", err, run)
+		}
+	}
+	if tc.warn != "" {
+		run := tf.Plan()
+		if run.Err != nil || run.ExitCode == 1 || !regexp.MustCompile(acctest.Wrapped(tc.warn)).MatchString(run.Output()) {
+			t.Errorf("the plan after the interrupted run does not say %q:\n%s", tc.warn, run)
 		}
 	}
 
@@ -185,7 +203,7 @@ func testAccInterrupt(t *testing.T, tc interruptCase) {
 	} else if c, err := b.TakeCensus(); err != nil {
 		t.Error(err)
 	} else if err := tc.want.check(c); err != nil {
-		t.Errorf("after the apply that follows the interrupt:\n%v", err)
+		t.Errorf("after the apply that follows the interrupt:\n%v\n%s", err, run)
 	}
 	if run := tf.Plan(); run.ExitCode != 0 {
 		t.Errorf("the plan after the apply is not clean:\n%s", run)
@@ -387,6 +405,26 @@ resource "eni_eip_association" "test" {
 		action: "DetachNetworkInterface", n: 1, phase: acctest.Received,
 		want:           testAccInterruptBurstWant,
 		afterInterrupt: testAccInterruptBurstRunning,
+	},
+	// Killed (SIGKILL: no guarantee) while i-mockburst is stopped for an
+	// attach, which the emulator still makes: the stop marker stays on
+	// the instance, the next plan warns about it and the next apply
+	// starts the instance and takes over the attachment.
+	{
+		name:  "killedWhileStopped",
+		setup: testAccInterruptENIs(1, "stop"), config: testAccInterruptBurst, kill: true,
+		action: "AttachNetworkInterface", n: 1, phase: acctest.Received,
+		want: testAccInterruptBurstWant,
+		afterInterrupt: func(c *acctest.Census) error {
+			if s := c.Instances["i-mockburst"]; s != domain.InstanceStatusStopped {
+				return fmt.Errorf("i-mockburst is %s, want Stopped: no run was left to start it", s)
+			}
+			if _, ok := c.InstanceTags["i-mockburst"][cloud.StopMarkKey]; !ok {
+				return fmt.Errorf("i-mockburst has no stop marker (%s): tags %v", cloud.StopMarkKey, c.InstanceTags["i-mockburst"])
+			}
+			return nil
+		},
+		warn: "Instance i-mockburst was left stopped by an interrupted run",
 	},
 }
 
