@@ -169,3 +169,34 @@ resource "eni_private_ip" "outside" {
 		Steps:                    steps,
 	})
 }
+
+// An address held by an ENI of the configuration that the plan keeps is
+// refused for a new ENI, on one of the two.
+func TestAccAddress_heldByKeptENI(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	kept := `
+resource "eni_network_interface" "kept" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+  primary_ip_address = "10.1.0.90"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{Config: b.Config(kept)},
+			{
+				Config: b.Config(kept, `
+resource "eni_network_interface" "new" {
+  vswitch_id            = "vsw-mockh"
+  security_group_ids    = ["sg-mockweb"]
+  secondary_private_ips = ["10.1.0.90"]
+}
+`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`10.1.0.90 of vSwitch vsw-mockh`)),
+			},
+		},
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
 	"github.com/openeni/terraform-provider-eni/internal/validate"
@@ -55,6 +56,7 @@ type addressBook struct {
 	added   map[string]int      // vSwitch → addresses the plan adds
 	newENIs validate.NewENIs
 	lists   map[string]*vswitchENIs
+	managed map[string]bool // ENIs read by their eni_network_interface in this walk
 }
 
 type vswitchENIs struct {
@@ -96,6 +98,31 @@ func (b *addressBook) add(vswID string, n int) int {
 	}
 	b.added[vswID] += max(0, n)
 	return b.added[vswID]
+}
+
+// noteManaged records that an eni_network_interface of this walk read
+// the ENI (its refresh). Such an ENI's plan also claims the addresses it
+// keeps (keepAddresses), so the claims judge who holds what, and the
+// holder check skips it. That is what lets the create of a tainted ENI
+// (planned with no prior state, right after its refresh) take the
+// addresses of the tainted ENI it replaces.
+//
+// It is meant to be called by the resource's Read; without that call
+// every holder is judged by the holder check, which is sound but refuses
+// the replacement of a tainted ENI with fixed addresses.
+func (b *addressBook) noteManaged(eniID string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.managed == nil {
+		b.managed = map[string]bool{}
+	}
+	b.managed[eniID] = true
+}
+
+func (b *addressBook) isManaged(eniID string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.managed[eniID]
 }
 
 // noteNewENI records an eni_network_interface the plan creates; argument
@@ -240,9 +267,39 @@ func (a addressPlan) check(ctx context.Context, c *cloud.Client, plans *PlanRegi
 				"Whether another ENI holds the address could not be checked: "+err.Error())
 			return
 		}
+		holders = slices.DeleteFunc(holders, book.isManaged)
 		self := fmt.Sprintf("%s (%s)", a.who, f.attr)
 		if e := validate.AddressNotHeld(f.ip, vswID, self, a.selfIDs, holders); e != nil {
 			diags.AddAttributeError(path.Root(f.attr), "Address already in use", validate.ForNewObject(e, a.creating).Error()+".")
+		}
+	}
+}
+
+// keepAddresses claims, for an eni_network_interface in state, the
+// addresses its ENI holds and keeps (or releases: Terraform does not order
+// a release before another resource's addition). It matters for ENIs the
+// holder check skips (noteManaged): a new claim of one of these addresses
+// then meets this one, and the claim recorded second gets the error.
+func keepAddresses(plans *PlanRegistry, state networkInterfaceModel, diags *diag.Diagnostics) {
+	if plans == nil || !known(state.VSwitchID) || !known(state.ID) {
+		return
+	}
+	book := plans.addresses()
+	vswID, who := state.VSwitchID.ValueString(), "network interface "+state.ID.ValueString()
+	var held []fixedAddress
+	if known(state.PrimaryIPAddress) {
+		held = append(held, fixedAddress{"primary_ip_address", state.PrimaryIPAddress.ValueString()})
+	}
+	for _, v := range state.PrivateIPs.Elements() {
+		if s, ok := v.(basetypes.StringValue); ok && known(s) {
+			held = append(held, fixedAddress{"private_ips", s.ValueString()})
+		}
+	}
+	for _, f := range held {
+		self := fmt.Sprintf("%s (%s, held now)", who, f.attr)
+		others := slices.DeleteFunc(book.claim(vswID, f.ip, self), func(o string) bool { return strings.HasPrefix(o, who+" (") })
+		if e := validate.AddressClaimedOnce(f.ip, vswID, self, others); e != nil {
+			diags.AddAttributeError(path.Root(f.attr), "Address claimed twice", e.Error()+".")
 		}
 	}
 }

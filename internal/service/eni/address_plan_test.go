@@ -3,10 +3,13 @@ package eni
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
@@ -106,4 +109,41 @@ func (f *fakePrivate) SetKey(_ context.Context, key string, value []byte) diag.D
 		f.m[key] = value
 	}
 	return nil
+}
+
+// An ENI in state claims the addresses it holds, so a new claim of one of
+// them meets it in either order; its own claims (a replacement, an
+// update) do not count against it.
+func TestKeepAddresses(t *testing.T) {
+	state := networkInterfaceModel{
+		ID: types.StringValue("eni-a"), VSwitchID: types.StringValue("vsw-1"),
+		PrimaryIPAddress: types.StringValue("10.1.0.5"),
+		PrivateIPs:       types.SetValueMust(types.StringType, []attr.Value{types.StringValue("10.1.0.6")}),
+	}
+	newClaim := `a new ENI in vSwitch vsw-1 (primary_ip_address)`
+
+	var p PlanRegistry
+	var diags diag.Diagnostics
+	keepAddresses(&p, state, &diags)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	others := p.addresses().claim("vsw-1", "10.1.0.6", newClaim)
+	if len(others) != 1 || others[0] != "network interface eni-a (private_ips, held now)" {
+		t.Fatalf("claims before: %v", others)
+	}
+
+	var q PlanRegistry
+	q.addresses().claim("vsw-1", "10.1.0.5", newClaim)
+	q.addresses().claim("vsw-1", "10.1.0.6", "network interface eni-a (secondary_private_ips)")
+	keepAddresses(&q, state, &diags)
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), "by network interface eni-a (primary_ip_address, held now) and by "+newClaim) {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+
+	var m PlanRegistry
+	m.addresses().noteManaged("eni-a")
+	if !m.addresses().isManaged("eni-a") || m.addresses().isManaged("eni-b") {
+		t.Fatal("managed ENIs mixed up")
+	}
 }

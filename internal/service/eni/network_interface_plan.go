@@ -19,16 +19,20 @@ import (
 // facts are known: the vSwitch exists, the security groups belong to its
 // VPC, every address lies inside its CIDR and the IP count fits.
 func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state *networkInterfaceModel
+	if !req.State.Raw.IsNull() {
+		state = &networkInterfaceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		keepAddresses(r.plans, *state, &resp.Diagnostics)
+	}
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
 	var plan networkInterfaceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	var state *networkInterfaceModel
-	if !req.State.Raw.IsNull() {
-		state = &networkInterfaceModel{}
-		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
-	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -112,6 +116,7 @@ func (r *networkInterfaceResource) checkAddresses(ctx context.Context, vsw *vpc.
 	} else {
 		a.who = "network interface " + state.ID.ValueString()
 		a.selfIDs = []string{state.ID.ValueString()}
+		a.alsoSelf = a.who + " ("
 		held = setStrings(ctx, state.PrivateIPs, diags)
 		a.adds = -len(held)
 	}
