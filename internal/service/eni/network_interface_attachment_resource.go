@@ -236,6 +236,16 @@ func (r *networkInterfaceAttachmentResource) finishRestart(ctx context.Context, 
 		return err
 	}
 	defer unlock()
+	return r.restartIfMarked(ctx, instanceID, "attach "+eniID, attachmentCreateTimeout)
+}
+
+// restartIfMarked starts the instance again if it carries the stop marker
+// (an interrupted run stopped it for why); the caller holds the
+// instance's lock. An attach or detach that finds its work done already
+// (the interrupted run's call took effect) calls it, so that the run that
+// follows an interruption always starts the instance again.
+func (r *networkInterfaceAttachmentResource) restartIfMarked(ctx context.Context, instanceID, why string, timeout time.Duration) error {
+	c := r.meta.Client
 	inst, err := c.FindInstanceByID(ctx, instanceID)
 	if cloud.IsNotFound(err) {
 		return nil
@@ -246,7 +256,7 @@ func (r *networkInterfaceAttachmentResource) finishRestart(ctx context.Context, 
 	if _, marked := cloud.StopMark(inst); !marked {
 		return nil
 	}
-	return restartStoppedByUs(ctx, c, instanceID, "attach "+eniID, attachmentCreateTimeout)
+	return restartStoppedByUs(ctx, c, instanceID, why, timeout)
 }
 
 func (r *networkInterfaceAttachmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -314,7 +324,9 @@ func (r *networkInterfaceAttachmentResource) attach(ctx context.Context, plan at
 	case other == instanceID:
 		tflog.Info(ctx, "network interface already attached", map[string]any{"id": eniID, "instance_id": instanceID})
 		accepted()
-		return eni, nil
+		// An interrupted run may have attached it and left the instance
+		// stopped.
+		return eni, r.finishRestart(ctx, eniID, instanceID)
 	case other != "":
 		tflog.Info(ctx, "moving network interface: detaching it first", map[string]any{"id": eniID, "from": other, "to": instanceID})
 		if err := r.detach(ctx, eniID, other, o); err != nil {
@@ -357,9 +369,12 @@ func (r *networkInterfaceAttachmentResource) detach(ctx context.Context, eniID, 
 	}
 	defer unlock()
 	// Read under the lock: an operation that held it may have moved the ENI.
+	// Nothing to detach: an interrupted run may have detached it and left
+	// the instance stopped.
+	nothingToDo := func() error { return r.restartIfMarked(ctx, instanceID, "detach "+eniID, o.timeout) }
 	eni, err := c.FindNetworkInterfaceByID(ctx, eniID)
 	if cloud.IsNotFound(err) {
-		return nil
+		return nothingToDo()
 	}
 	if err != nil {
 		return err
@@ -367,7 +382,7 @@ func (r *networkInterfaceAttachmentResource) detach(ctx context.Context, eniID, 
 	if eni.Status == domain.ENIStatusAttaching || eni.Status == domain.ENIStatusDetaching {
 		eni, err = c.WaitNetworkInterfaceSettled(ctx, eniID, o.timeout)
 		if cloud.IsNotFound(err) {
-			return nil
+			return nothingToDo()
 		}
 		if err != nil {
 			return err
@@ -376,7 +391,7 @@ func (r *networkInterfaceAttachmentResource) detach(ctx context.Context, eniID, 
 	if bound := cloud.AttachedInstanceID(eni); bound != instanceID {
 		tflog.Info(ctx, "network interface not bound to the instance any more; nothing to detach",
 			map[string]any{"id": eniID, "instance_id": instanceID, "bound_to": bound})
-		return nil
+		return nothingToDo()
 	}
 	if eni.Type == domain.ENITypePrimary {
 		return fmt.Errorf("network interface %s is the primary ENI of instance %s and can never be detached", eniID, instanceID)
