@@ -205,3 +205,21 @@ func EIPFreedByReplacement(eip EIP, freedAt []EIPClaim) bool {
 	}
 	return false
 }
+
+// EIPNotTakenFromHolder refuses a plan that destroys (or replaces) an
+// association whose EIP sits at released, while another association of the
+// plan holds the same EIP there (adopts it, or keeps it): the destroy would
+// unassociate the EIP from under the other one.
+func EIPNotTakenFromHolder(allocationID string, released EIPClaim, holders []EIPClaim) error {
+	for _, h := range holders {
+		if h.NetworkInterfaceID == "" || h.NetworkInterfaceID != released.NetworkInterfaceID ||
+			(h.PrivateIP != "" && released.PrivateIP != "" && h.PrivateIP != released.PrivateIP) {
+			continue
+		}
+		return fmt.Errorf("EIP %s is associated with %s by an eni_eip_association that this plan destroys or replaces, and "+
+			"another eni_eip_association of the configuration holds it there (%s); destroying the first would unassociate "+
+			"the EIP from under the second. Keep the first instead (a moved block renames it), or remove it in one apply "+
+			"and add the second in the next", allocationID, released, h)
+	}
+	return nil
+}

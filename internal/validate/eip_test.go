@@ -127,3 +127,27 @@ func TestEIPFreedByReplacement(t *testing.T) {
 		})
 	}
 }
+
+func TestEIPNotTakenFromHolder(t *testing.T) {
+	at := EIPClaim{NetworkInterfaceID: "eni-a", PrivateIP: "10.1.0.5"}
+	cases := []struct {
+		name    string
+		holders []EIPClaim
+		want    string
+	}{
+		{"no holder", nil, ""},
+		{"holder elsewhere", []EIPClaim{{NetworkInterfaceID: "eni-b", PrivateIP: "10.1.0.5"}}, ""},
+		{"holder on another ip", []EIPClaim{{NetworkInterfaceID: "eni-a", PrivateIP: "10.1.0.6"}}, ""},
+		{"holder of a new eni", []EIPClaim{{}}, ""},
+		{"holder there", []EIPClaim{at}, "EIP eip-1 is associated with network interface eni-a (private IP 10.1.0.5) by an " +
+			"eni_eip_association that this plan destroys or replaces, and another eni_eip_association of the configuration " +
+			"holds it there (network interface eni-a (private IP 10.1.0.5)); destroying the first would unassociate the EIP " +
+			"from under the second. Keep the first instead (a moved block renames it), or remove it in one apply and add the second in the next"},
+		{"holder there, ip not known", []EIPClaim{{NetworkInterfaceID: "eni-a"}}, "from under the second"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantErr(t, EIPNotTakenFromHolder("eip-1", at, tc.holders), tc.want)
+		})
+	}
+}

@@ -32,6 +32,10 @@ const (
 	// EIP where its state says (the first part) and plans it at the
 	// second: the destroy of the replacement frees the EIP for its create.
 	claimEIPReplaced = "eip-replaced"
+	// claimEIPRelease: target allocation ID, item "ENI/private IP#n" — an
+	// association this plan destroys (or replaces with another EIP) has
+	// the EIP there, and its destroy unassociates it.
+	claimEIPRelease = "eip-release"
 )
 
 var (
@@ -50,14 +54,23 @@ const eipDestroyHint = " If the goal is to destroy, `terraform destroy -refresh=
 
 // ModifyPlan plans the default private IP (the ENI's primary IP), records
 // the association in the plan registry and checks it, for a new
-// association; an existing one is either kept (it claims its EIP) or
+// association; an existing one is either kept (it claims its EIP),
 // replaced (every argument replaces, and a refresh that found the EIP
-// moved records where it is now). Terraform plans a replacement a second
+// moved records where it is now) or destroyed (it records that its EIP
+// is released, so that no other association of the plan loses it). Terraform plans a replacement a second
 // time as a create, without prior state, and that plan runs the checks.
 // Checks whose facts are unknown wait for the plan Terraform makes just
 // before applying.
 func (r *eipAssociationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if r.meta == nil || req.Plan.Raw.IsNull() {
+	if r.meta == nil || (req.Plan.Raw.IsNull() && req.State.Raw.IsNull()) {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		var state eipAssociationModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !resp.Diagnostics.HasError() {
+			r.claimRelease(state, &resp.Diagnostics)
+		}
 		return
 	}
 	if !req.State.Raw.IsNull() {
@@ -168,6 +181,8 @@ func (r *eipAssociationResource) planExisting(ctx context.Context, req resource.
 	if plan.AllocationID.Equal(state.AllocationID) {
 		from := state.NetworkInterfaceID.ValueString() + "/" + state.PrivateIPAddress.ValueString()
 		r.meta.Plans.Add(claimEIPReplaced, allocID, from+">"+to)
+	} else {
+		r.claimRelease(state, &resp.Diagnostics)
 	}
 	if moved != nil {
 		target := "the configured network interface"
@@ -183,22 +198,60 @@ func (r *eipAssociationResource) planExisting(ctx context.Context, req resource.
 }
 
 // claimHolder records that an association of the plan holds the EIP, and
-// refuses it when another one does already.
+// refuses it when another one does already, or when an association the
+// plan destroys would unassociate it from under this one.
 func (r *eipAssociationResource) claimHolder(allocID string, self validate.EIPClaim, diags *diag.Diagnostics) {
 	plans := r.meta.Plans
 	eipHolderMu.Lock()
-	named, _ := plans.Items(claimEIPHolder, allocID)
-	plans.Add(claimEIPHolder, allocID, fmt.Sprintf("%s/%s#%d", self.NetworkInterfaceID, self.PrivateIP, eipHolderSeq.Add(1)))
+	holders, _ := plans.Items(claimEIPHolder, allocID)
+	released, _ := plans.Items(claimEIPRelease, allocID)
+	plans.Add(claimEIPHolder, allocID, eipClaimItem(self))
 	eipHolderMu.Unlock()
-	var others []validate.EIPClaim
-	for _, item := range named {
-		item, _, _ = strings.Cut(item, "#")
-		eni, ip, _ := strings.Cut(item, "/")
-		others = append(others, validate.EIPClaim{NetworkInterfaceID: eni, PrivateIP: ip})
-	}
-	if e := validate.EIPClaimedOnce(allocID, self, others); e != nil {
+	if e := validate.EIPClaimedOnce(allocID, self, eipClaims(holders)); e != nil {
 		diags.AddAttributeError(path.Root("allocation_id"), "EIP in two associations", e.Error()+".")
 	}
+	for _, at := range eipClaims(released) {
+		if e := validate.EIPNotTakenFromHolder(allocID, at, []validate.EIPClaim{self}); e != nil {
+			diags.AddAttributeError(path.Root("allocation_id"), "EIP taken from under an association", e.Error()+".")
+			return
+		}
+	}
+}
+
+// claimRelease records that the plan destroys an association (or
+// replaces it with another EIP), whose destroy unassociates its EIP from
+// where state has it, and refuses it when another association of the plan
+// holds the EIP there.
+func (r *eipAssociationResource) claimRelease(state eipAssociationModel, diags *diag.Diagnostics) {
+	if !known(state.AllocationID) || !known(state.NetworkInterfaceID) {
+		return
+	}
+	allocID := state.AllocationID.ValueString()
+	at := validate.EIPClaim{NetworkInterfaceID: state.NetworkInterfaceID.ValueString(), PrivateIP: knownOrEmpty(state.PrivateIPAddress)}
+	plans := r.meta.Plans
+	eipHolderMu.Lock()
+	holders, _ := plans.Items(claimEIPHolder, allocID)
+	plans.Add(claimEIPRelease, allocID, eipClaimItem(at))
+	eipHolderMu.Unlock()
+	if e := validate.EIPNotTakenFromHolder(allocID, at, eipClaims(holders)); e != nil {
+		diags.AddAttributeError(path.Root("allocation_id"), "EIP taken from under an association", e.Error()+"."+eipDestroyHint)
+	}
+}
+
+// eipClaimItem is the registry item of a claim: "ENI/private IP#n", #n
+// keeping the claims of two resources with the same target apart.
+func eipClaimItem(c validate.EIPClaim) string {
+	return fmt.Sprintf("%s/%s#%d", c.NetworkInterfaceID, c.PrivateIP, eipHolderSeq.Add(1))
+}
+
+func eipClaims(items []string) []validate.EIPClaim {
+	var out []validate.EIPClaim
+	for _, item := range items {
+		item, _, _ = strings.Cut(item, "#")
+		eni, ip, _ := strings.Cut(item, "/")
+		out = append(out, validate.EIPClaim{NetworkInterfaceID: eni, PrivateIP: ip})
+	}
+	return out
 }
 
 // freedFor lists where associations this plan replaces have the EIP now,

@@ -809,6 +809,57 @@ resource "eni_eip_association" "test" {
 	})
 }
 
+// An association removed from the configuration while a new one takes
+// its EIP at the same place would have its destroy unassociate the EIP
+// from under the new one: plan refuses it with no mutating call, and a
+// moved block (a rename) does it.
+func TestAccEIPAssociation_renamedWithoutMoved(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	assoc := func(name string) string {
+		return fmt.Sprintf(`
+resource "eni_eip_association" %q {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+}
+`, name)
+	}
+	var mutating int64
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(ipENIConfig + assoc("test")),
+				Check: func(*terraform.State) error {
+					mutating = b.MutatingCalls()
+					return nil
+				},
+			},
+			{
+				Config:   b.Config(ipENIConfig + assoc("renamed")),
+				PlanOnly: true,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`EIP eip-mock1 is associated with network interface eni-\S+ ` +
+					`\(private IP \S+\) by an eni_eip_association that this plan destroys or replaces, and another ` +
+					`eni_eip_association of the configuration holds it there`)),
+			},
+			{
+				PreConfig: func() {
+					if n := b.MutatingCalls(); n != mutating {
+						t.Errorf("the refused plan made %d mutating calls", n-mutating)
+					}
+				},
+				Config: b.Config(ipENIConfig + assoc("renamed") + `
+moved {
+  from = eni_eip_association.test
+  to   = eni_eip_association.renamed
+}
+`),
+				Check: testAccCheckEIPBound(b, "eip-mock1", eniAddr, "eni_eip_association.renamed"),
+			},
+		},
+	})
+}
+
 // --- helpers ---------------------------------------------------------
 
 // testAccEIPDriftConfig: an EIP on the primary IP of a new ENI that has
