@@ -57,10 +57,10 @@ const eipDestroyHint = " If the goal is to destroy, `terraform destroy -refresh=
 // association; an existing one is either kept (it claims its EIP),
 // replaced (every argument replaces, and a refresh that found the EIP
 // moved records where it is now) or destroyed (it records that its EIP
-// is released, so that no other association of the plan loses it). Terraform plans a replacement a second
-// time as a create, without prior state, and that plan runs the checks.
-// Checks whose facts are unknown wait for the plan Terraform makes just
-// before applying.
+// is released, so that no other association of the plan loses it).
+// Terraform plans a replacement a second time as a create, without prior
+// state, and that plan runs the checks. Checks whose facts are unknown
+// wait for the plan Terraform makes just before applying.
 func (r *eipAssociationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.meta == nil || (req.Plan.Raw.IsNull() && req.State.Raw.IsNull()) {
 		return
