@@ -292,3 +292,33 @@ func TestAttachmentDelete_instanceGone(t *testing.T) {
 		t.Errorf("%d mutating calls", n)
 	}
 }
+
+// A run was killed while the instance was stopped for a detach, after the
+// detach took effect: the destroy that follows finds nothing to detach
+// and starts the instance again.
+func TestAttachmentDetach_nothingToDoRestartsMarkedInstance(t *testing.T) {
+	r, _ := testAttachmentResource(t)
+	eni := testCreateENIs(t, r, 1)[0]
+	ctx := context.Background()
+	if err := r.meta.Client.MarkStopped(ctx, "i-mockburst", "detach "+eni); err != nil {
+		t.Fatal(err)
+	}
+	stop := ecs.CreateStopInstanceRequest()
+	stop.InstanceId = "i-mockburst"
+	if _, err := r.meta.Client.StopInstance(ctx, stop); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.meta.Client.WaitInstanceStatus(ctx, "i-mockburst", domain.InstanceStatusStopped, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.detach(ctx, eni, "i-mockburst", swapOpts{eniID: eni, stop: true, timeout: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := r.meta.Client.FindInstanceByID(ctx, "i-mockburst")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, marked := cloud.StopMark(inst); inst.Status != domain.InstanceStatusRunning || marked {
+		t.Errorf("instance %s, marked %v; want Running without the marker", inst.Status, marked)
+	}
+}

@@ -944,3 +944,37 @@ func TestAccNetworkInterfaceAttachment_instanceFilledOutOfBand(t *testing.T) {
 		},
 	})
 }
+
+// One ENI created in the same configuration as two attachments: its ID is
+// not known at plan, so the duplicate is caught in the plan Terraform
+// makes just before applying the attachments: one attaches, the other
+// fails before any call, naming both instances.
+func TestAccNetworkInterfaceAttachment_duplicateNewENI(t *testing.T) {
+	b := acctest.NewEmulatorBackend(t, nil)
+	seeded := b.SnapshotSeeded(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			b.CheckSeeded(seeded),
+			b.CheckActions(map[string]int64{"AttachNetworkInterface": 1}),
+		),
+		Steps: []resource.TestStep{{
+			Config: b.Config(`
+resource "eni_network_interface" "test" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+}
+
+resource "eni_network_interface_attachment" "a" {
+  network_interface_id = eni_network_interface.test.id
+  instance_id          = "i-mockweb1"
+}
+
+resource "eni_network_interface_attachment" "b" {
+  network_interface_id = eni_network_interface.test.id
+  instance_id          = "i-mockweb2"
+}`),
+			ExpectError: regexp.MustCompile(acctest.Wrapped(`is bound to instance i-mockweb[12] by this eni_network_interface_attachment and to instance i-mockweb[12] by another`)),
+		}},
+	})
+}
