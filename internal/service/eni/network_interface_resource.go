@@ -300,6 +300,12 @@ func (r *networkInterfaceResource) Read(ctx context.Context, req resource.ReadRe
 		resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", state.ID.ValueString()), err.Error())
 		return
 	}
+	if r.plans != nil {
+		// Its addresses are judged by what its plan claims, not as held
+		// by an ENI outside the plan (a tainted ENI's replacement may
+		// take them).
+		r.plans.addresses().noteManaged(state.ID.ValueString())
+	}
 	r.fill(ctx, &state, eni, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }

@@ -224,6 +224,35 @@ resource "eni_network_interface" "test" {
 	})
 }
 
+// A tainted ENI with fixed addresses (an interrupted create) is replaced
+// by the next apply: its replacement may take the addresses it holds.
+func TestAccNetworkInterface_taintedWithFixedAddresses(t *testing.T) {
+	b := acctest.NewEmulatorBackend(t, nil)
+	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")
+	config := b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id            = %q
+  security_group_ids    = [%q]
+  primary_ip_address    = "10.1.0.200"
+  secondary_private_ips = ["10.1.0.201", "10.1.0.202"]
+}`, vsw, sg))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Config: config,
+				Taint:  []string{eniAddr},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 2),
+			},
+		},
+	})
+}
+
 func TestAccNetworkInterface_disappears(t *testing.T) {
 	b := acctest.NewBackend(t, nil)
 	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")
