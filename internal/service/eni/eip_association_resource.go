@@ -308,7 +308,12 @@ func (r *eipAssociationResource) Delete(ctx context.Context, req resource.Delete
 // of the ENI. An EIP already gone, free or associated with something
 // else is success.
 func (r *eipAssociationResource) unassociate(ctx context.Context, allocID, eniID string, timeout time.Duration) error {
-	c := r.meta.Client
+	return unassociateEIP(ctx, r.meta.Client, allocID, eniID, timeout)
+}
+
+// unassociateEIP is unassociate for any caller, such as the deletion of an
+// ENI that an EIP was moved to outside Terraform.
+func unassociateEIP(ctx context.Context, c *cloud.Client, allocID, eniID string, timeout time.Duration) error {
 	unlock, err := lockENI(ctx, c, eniID)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -469,6 +470,15 @@ func (r *networkInterfaceResource) delete(ctx context.Context, id string, timeou
 			}
 		}
 	}
+	// An EIP still on the ENI (one moved here outside Terraform, or whose
+	// association is not in this configuration) blocks the delete: the
+	// ENI's deletion frees it, as deleting it would anyway.
+	for _, allocID := range associatedEIPs(eni) {
+		tflog.Info(ctx, "unassociating an EIP before deleting the network interface", map[string]any{"id": id, "allocation_id": allocID})
+		if err := unassociateEIP(ctx, r.client, allocID, id, timeout); err != nil {
+			return fmt.Errorf("unassociating EIP %s first: %w", allocID, err)
+		}
+	}
 	del := ecs.CreateDeleteNetworkInterfaceRequest()
 	del.NetworkInterfaceId = id
 	if _, err := r.client.DeleteNetworkInterface(ctx, del); err != nil {
@@ -529,4 +539,20 @@ func queueNumberValue(n int64) types.Int64 {
 		return types.Int64Null()
 	}
 	return types.Int64Value(n)
+}
+
+// associatedEIPs lists the allocation IDs of the EIPs on any address of
+// the ENI.
+func associatedEIPs(e *ecs.NetworkInterfaceSet) []string {
+	var out []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	add(e.AssociatedPublicIp.AllocationId)
+	for _, s := range e.PrivateIpSets.PrivateIpSet {
+		add(s.AssociatedPublicIp.AllocationId)
+	}
+	return out
 }

@@ -253,6 +253,28 @@ resource "eni_network_interface" "test" {
 	})
 }
 
+// Destroy never fails because an EIP was associated with the ENI outside
+// Terraform: deleting the ENI frees the EIP first.
+func TestAccNetworkInterface_destroyWithForeignEIP(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(`
+resource "eni_network_interface" "test" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+}`),
+				Check: func(s *terraform.State) error {
+					return b.AssociateEIP(b.Fixture(t, "EIP_ID"), s.RootModule().Resources[eniAddr].Primary.ID, "", "")
+				},
+			},
+		},
+	})
+}
+
 func TestAccNetworkInterface_disappears(t *testing.T) {
 	b := acctest.NewBackend(t, nil)
 	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")
