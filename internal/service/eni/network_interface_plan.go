@@ -37,6 +37,9 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	r.planPrivateIPs(&plan, state)
+	if state != nil && bindingChanged(plan.Attachment, state.Attachment) {
+		plan.Status, plan.InstanceID = types.StringUnknown(), types.StringUnknown()
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 	if state != nil {
 		claimIPOwnership(r.plans, state.ID.ValueString(), plan)
@@ -58,6 +61,9 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 		if r.plans != nil {
 			r.plans.addresses().noteNewENI(ownsIPsArgument(plan))
 		}
+	}
+	if r.client != nil {
+		r.planInlineAttachment(ctx, plan, state, &resp.Diagnostics)
 	}
 	if r.client == nil || !r.needsChecks(plan, state) {
 		return

@@ -56,27 +56,28 @@ type networkInterfaceResource struct {
 }
 
 type networkInterfaceModel struct {
-	ID                      types.String   `tfsdk:"id"`
-	VSwitchID               types.String   `tfsdk:"vswitch_id"`
-	SecurityGroupIDs        types.Set      `tfsdk:"security_group_ids"`
-	Name                    types.String   `tfsdk:"name"`
-	Description             types.String   `tfsdk:"description"`
-	PrimaryIPAddress        types.String   `tfsdk:"primary_ip_address"`
-	SecondaryPrivateIPCount types.Int64    `tfsdk:"secondary_private_ip_count"`
-	SecondaryPrivateIPs     types.Set      `tfsdk:"secondary_private_ips"`
-	QueueNumber             types.Int64    `tfsdk:"queue_number"`
-	TrafficMode             types.String   `tfsdk:"traffic_mode"`
-	DeleteOnRelease         types.Bool     `tfsdk:"delete_on_release"`
-	ResourceGroupID         types.String   `tfsdk:"resource_group_id"`
-	Tags                    types.Map      `tfsdk:"tags"`
-	VPCID                   types.String   `tfsdk:"vpc_id"`
-	ZoneID                  types.String   `tfsdk:"zone_id"`
-	MACAddress              types.String   `tfsdk:"mac_address"`
-	Status                  types.String   `tfsdk:"status"`
-	Type                    types.String   `tfsdk:"type"`
-	InstanceID              types.String   `tfsdk:"instance_id"`
-	PrivateIPs              types.Set      `tfsdk:"private_ips"`
-	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+	ID                      types.String           `tfsdk:"id"`
+	VSwitchID               types.String           `tfsdk:"vswitch_id"`
+	SecurityGroupIDs        types.Set              `tfsdk:"security_group_ids"`
+	Name                    types.String           `tfsdk:"name"`
+	Description             types.String           `tfsdk:"description"`
+	PrimaryIPAddress        types.String           `tfsdk:"primary_ip_address"`
+	SecondaryPrivateIPCount types.Int64            `tfsdk:"secondary_private_ip_count"`
+	SecondaryPrivateIPs     types.Set              `tfsdk:"secondary_private_ips"`
+	QueueNumber             types.Int64            `tfsdk:"queue_number"`
+	TrafficMode             types.String           `tfsdk:"traffic_mode"`
+	DeleteOnRelease         types.Bool             `tfsdk:"delete_on_release"`
+	ResourceGroupID         types.String           `tfsdk:"resource_group_id"`
+	Tags                    types.Map              `tfsdk:"tags"`
+	VPCID                   types.String           `tfsdk:"vpc_id"`
+	ZoneID                  types.String           `tfsdk:"zone_id"`
+	MACAddress              types.String           `tfsdk:"mac_address"`
+	Status                  types.String           `tfsdk:"status"`
+	Type                    types.String           `tfsdk:"type"`
+	InstanceID              types.String           `tfsdk:"instance_id"`
+	PrivateIPs              types.Set              `tfsdk:"private_ips"`
+	Attachment              *inlineAttachmentModel `tfsdk:"attachment"`
+	Timeouts                timeouts.Value         `tfsdk:"timeouts"`
 }
 
 func (r *networkInterfaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -203,7 +204,8 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"attachment": inlineAttachmentBlock(),
+			"timeouts":   timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
 	}
 }
@@ -211,6 +213,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 func (r *networkInterfaceResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.Conflicting(path.MatchRoot("secondary_private_ip_count"), path.MatchRoot("secondary_private_ips")),
+		inlineAttachmentNeedsInstance{},
 	}
 }
 
@@ -280,6 +283,22 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 		resp.Diagnostics.AddError(fmt.Sprintf("waiting for network interface (%s) to become Available", id), err.Error())
 		return
 	}
+	binding := plan.Attachment
+	plan.Attachment = nil // recorded once bound
+	r.fill(ctx, &plan, eni, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if binding == nil || resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.bind(ctx, id, binding, timeout); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("binding network interface (%s)", id), err.Error())
+		return
+	}
+	if eni, err = r.client.FindNetworkInterfaceByID(ctx, id); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", id), err.Error())
+		return
+	}
+	plan.Attachment = binding
 	r.fill(ctx, &plan, eni, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -345,6 +364,10 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 		resp.Diagnostics.AddError(fmt.Sprintf("updating tags of network interface (%s)", id), err.Error())
 		return
 	}
+	if err := r.rebind(ctx, id, plan.Attachment, state.Attachment, timeout); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("binding network interface (%s)", id), err.Error())
+		return
+	}
 	eni, err := r.client.FindNetworkInterfaceByID(ctx, id)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", id), err.Error())
@@ -401,7 +424,8 @@ func (r *networkInterfaceResource) recordPartialUpdate(ctx context.Context, plan
 	if m.DeleteOnRelease.IsUnknown() {
 		m.DeleteOnRelease = state.DeleteOnRelease
 	}
-	m.Tags = state.Tags // changed after the addresses, so not yet
+	m.Tags = state.Tags             // changed after the addresses, so not yet
+	m.Attachment = state.Attachment // likewise
 	m.PrivateIPs = stringSet(ctx, held, &resp.Diagnostics)
 	if !m.SecondaryPrivateIPs.IsNull() {
 		m.SecondaryPrivateIPs = m.PrivateIPs
@@ -424,6 +448,12 @@ func (r *networkInterfaceResource) Delete(ctx context.Context, req resource.Dele
 		return
 	}
 	id := state.ID.ValueString()
+	if state.Attachment != nil {
+		if err := r.unbind(ctx, id, state.Attachment, timeout); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("deleting network interface (%s)", id), err.Error())
+			return
+		}
+	}
 	if err := r.delete(ctx, id, timeout); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("deleting network interface (%s)", id), err.Error())
 	}
@@ -530,6 +560,7 @@ func (r *networkInterfaceResource) fill(ctx context.Context, m *networkInterface
 	if len(v.Tags) > 0 || !m.Tags.IsNull() {
 		m.Tags = stringMap(ctx, v.Tags, diags)
 	}
+	fillInlineAttachment(m, v, e.Attachment.NetworkCardIndex)
 }
 
 // queueNumberValue maps the API's 0 (never set on an unbound ENI) to null,
