@@ -20,7 +20,9 @@ terraform {
 provider "eni" {}
 
 # A floating service ENI: it owns two secondary IPs and follows the active
-# instance. Changing var.active_instance moves it, IPs included, in one apply.
+# instance. It is created and bound in one resource (the attachment block),
+# so terraform plan judges the binding before the ENI exists. Changing
+# var.active_instance moves it, IPs included, in place.
 resource "eni_network_interface" "service" {
   vswitch_id                 = var.vswitch_id
   security_group_ids         = var.security_group_ids
@@ -33,11 +35,10 @@ resource "eni_network_interface" "service" {
     app        = "demo"
     managed_by = "terraform"
   }
-}
 
-resource "eni_network_interface_attachment" "service" {
-  network_interface_id = eni_network_interface.service.id
-  instance_id          = var.instances[var.active_instance]
+  attachment {
+    instance_id = var.instances[var.active_instance]
+  }
 }
 
 # A public-facing ENI whose secondary addresses are managed one by one: the

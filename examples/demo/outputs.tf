@@ -5,7 +5,7 @@ output "service_eni_id" {
 
 output "service_eni_instance" {
   description = "Instance the service ENI is bound to."
-  value       = eni_network_interface_attachment.service.instance_id
+  value       = eni_network_interface.service.attachment.instance_id
 }
 
 output "service_private_ips" {

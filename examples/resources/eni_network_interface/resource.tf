@@ -28,3 +28,17 @@ resource "eni_network_interface" "fixed" {
   traffic_mode          = "Standard"
   delete_on_release     = false
 }
+
+# An ENI created and bound to an instance in one resource: plan checks the
+# binding (zone and VPC, the instance type's limits, the stopped state that
+# types without ENI hot swap need) before anything is created.
+resource "eni_network_interface" "bound" {
+  vswitch_id                 = "vsw-bp1s5fnvk4gn2tws03624"
+  security_group_ids         = ["sg-bp67acfmxazb4p1xk9yq"]
+  secondary_private_ip_count = 1
+
+  attachment {
+    instance_id               = "i-bp1g6zv0ce8oghu7k5qz"
+    stop_instance_if_required = true
+  }
+}
