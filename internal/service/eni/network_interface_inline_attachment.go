@@ -26,6 +26,32 @@ import (
 	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
 
+// claimNewENI: target "all" or "bound", anonymous items — one per ENI the
+// walk creates, and one more under "bound" when its attachment block binds
+// it. An eni_eip_association on an ENI whose ID is unknown at plan uses
+// them: Terraform plans the ENI it names before it, so when every new ENI
+// so far is bound, that one is too.
+const claimNewENI = "new-eni"
+
+// noteNewENI counts a new ENI of the walk, and whether its block binds it.
+func noteNewENI(plans *PlanRegistry, m networkInterfaceModel) {
+	if plans == nil {
+		return
+	}
+	if m.Attachment != nil {
+		plans.Add(claimNewENI, "bound", "")
+	}
+	plans.Add(claimNewENI, "all", "")
+}
+
+// newENIsAllBound reports whether the walk has created ENIs so far and
+// every one of them is bound by its attachment block.
+func newENIsAllBound(plans *PlanRegistry) bool {
+	_, all := plans.Items(claimNewENI, "all")
+	_, bound := plans.Items(claimNewENI, "bound")
+	return all > 0 && bound >= all
+}
+
 // inlineAttachmentModel is the attachment block.
 type inlineAttachmentModel struct {
 	InstanceID                       types.String `tfsdk:"instance_id"`

@@ -138,6 +138,12 @@ func TestAccNetworkInterfaceInlineAttachment_planValidation(t *testing.T) {
 			testAccInlineENI("b", "vsw-mockh", "", inlineBlock("i-mockweb1", "")) +
 			testAccInlineENI("c", "vsw-mockh", "", inlineBlock("i-mockweb1", "")),
 			`Too many network interfaces`},
+		{"EIP mode on a bound new ENI", testAccInlineENI("test", "vsw-mockh", "", inlineBlock("i-mockweb1", "")) + `
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+  mode                 = "BINDED"
+}`, `mode BINDED needs an ENI that is not bound to an instance`},
 		{"instance_id required", testAccInlineENI("test", "vsw-mockh", "", "attachment {\n}"),
 			`Missing instance_id`},
 		{"destroy hint", testAccInlineENI("test", "vsw-mockh", "", inlineBlock("i-mockburst", "")),

@@ -60,6 +60,7 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 		replaced = takeReplaced(ctx, req.Private, resp.Private, &resp.Diagnostics)
 		if r.plans != nil {
 			r.plans.addresses().noteNewENI(ownsIPsArgument(plan))
+			noteNewENI(r.plans, plan)
 		}
 	}
 	if r.client != nil {
