@@ -765,6 +765,13 @@ func CheckStateKnowsCloud(c *Census, s *State) error {
 	for _, in := range s.Managed("eni_network_interface_attachment") {
 		attachments[pair{in.String("network_interface_id"), in.String("instance_id")}] = true
 	}
+	for id, in := range enis { // the ENI's own attachment block
+		if block, ok := in.Attributes["attachment"].(map[string]any); ok {
+			if instance, _ := block["instance_id"].(string); instance != "" {
+				attachments[pair{id, instance}] = true
+			}
+		}
+	}
 	for _, in := range s.Managed("eni_private_ip") {
 		privateIPs[pair{in.String("network_interface_id"), in.String("ip_address")}] = true
 	}
@@ -779,7 +786,7 @@ func CheckStateKnowsCloud(c *Census, s *State) error {
 			continue
 		}
 		if e.InstanceID != "" && !attachments[pair{e.ID, e.InstanceID}] {
-			problems = append(problems, fmt.Sprintf("ENI %s is bound to %s (%s) and no eni_network_interface_attachment in state says so",
+			problems = append(problems, fmt.Sprintf("ENI %s is bound to %s (%s) and no eni_network_interface_attachment or attachment block in state says so",
 				e.ID, e.InstanceID, e.Status))
 		}
 		owns := in.Set("secondary_private_ip_count") || in.Set("secondary_private_ips")

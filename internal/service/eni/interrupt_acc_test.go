@@ -321,6 +321,28 @@ resource "eni_network_interface_attachment" "test" {
 		action: "AttachNetworkInterface", n: 1, phase: acctest.Handled,
 		want: interruptWant{enis: 2, bound: map[string]int{"i-mockweb1": 2}, tag: "attach"},
 	},
+	// Two ENIs created and bound by their attachment block; the first
+	// attach has been made, its reply not heard; one of them is bound to
+	// the non-hot-swap instance, stopped for it.
+	{
+		name: "inlineAttach",
+		config: `
+resource "eni_network_interface" "test" {
+  count              = 2
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+  tags = {
+    scenario = "inline"
+  }
+  attachment {
+    instance_id               = count.index == 0 ? "i-mockweb1" : "i-mockburst"
+    stop_instance_if_required = true
+  }
+}
+`,
+		action: "AttachNetworkInterface", n: 1, phase: acctest.Handled,
+		want: interruptWant{enis: 2, bound: map[string]int{"i-mockweb1": 1, "i-mockburst": 1}, tag: "inline"},
+	},
 	// Four eni_private_ip on one ENI; the second assign has been made.
 	{
 		name: "assignPrivateIP",

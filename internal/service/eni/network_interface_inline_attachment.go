@@ -123,17 +123,27 @@ func (a *inlineAttachmentModel) swapOpts(eniID string, timeout time.Duration) sw
 	return swapOpts{eniID: eniID, stop: a.StopInstanceIfRequired.ValueBool(), timeout: timeout}
 }
 
-// bind attaches the ENI to the block's instance (moving it from another
-// one first) and waits until it is InUse there.
-func (r *networkInterfaceResource) bind(ctx context.Context, eniID string, a *inlineAttachmentModel, timeout time.Duration) error {
-	m := attachmentModel{
+// asAttachment is the block as the attachment resource's model.
+func (a *inlineAttachmentModel) asAttachment(eniID string) attachmentModel {
+	return attachmentModel{
+		ID:                               types.StringValue(attachmentID(eniID, a.InstanceID.ValueString())),
 		NetworkInterfaceID:               types.StringValue(eniID),
 		InstanceID:                       a.InstanceID,
 		NetworkCardIndex:                 a.NetworkCardIndex,
 		WaitForNetworkConfigurationReady: a.WaitForNetworkConfigurationReady,
 		StopInstanceIfRequired:           types.BoolValue(a.StopInstanceIfRequired.ValueBool()),
 	}
-	_, err := r.binder().attach(ctx, m, a.swapOpts(eniID, timeout), func() {})
+}
+
+// bind attaches the ENI to the block's instance (moving it from another
+// one first) and waits until it is InUse there. accepted, when not nil,
+// is called once the API has taken the attach (or found it done), so the
+// caller can record the binding before the wait.
+func (r *networkInterfaceResource) bind(ctx context.Context, eniID string, a *inlineAttachmentModel, timeout time.Duration, accepted func()) error {
+	if accepted == nil {
+		accepted = func() {}
+	}
+	_, err := r.binder().attach(ctx, a.asAttachment(eniID), a.swapOpts(eniID, timeout), accepted)
 	if err != nil {
 		return fmt.Errorf("attaching it to instance %s: %w", a.InstanceID.ValueString(), err)
 	}
@@ -157,14 +167,14 @@ func (r *networkInterfaceResource) rebind(ctx context.Context, eniID string, pla
 	case plan == nil:
 		return r.unbind(ctx, eniID, state, timeout)
 	case state != nil && !plan.InstanceID.Equal(state.InstanceID):
-		return r.bind(ctx, eniID, plan, timeout) // attach detaches from the old instance first
+		return r.bind(ctx, eniID, plan, timeout, nil) // attach detaches from the old instance first
 	case state != nil:
 		// Another network card of the same instance: unbind, then bind.
 		if err := r.unbind(ctx, eniID, state, timeout); err != nil {
 			return err
 		}
 	}
-	return r.bind(ctx, eniID, plan, timeout)
+	return r.bind(ctx, eniID, plan, timeout, nil)
 }
 
 // bindingChanged reports whether the block asks for another binding than
@@ -209,15 +219,15 @@ func (r *networkInterfaceResource) planInlineAttachment(ctx context.Context, pla
 		old, eniID = state.Attachment, state.ID.ValueString()
 	}
 	b := r.binder()
-	if old != nil && (plan.Attachment == nil || !plan.Attachment.InstanceID.Equal(old.InstanceID)) {
-		b.meta.Plans.Add(claimDetach, eniID, old.InstanceID.ValueString())
+	if old != nil && bindingChanged(plan.Attachment, old) {
+		b.planDetach(ctx, old.asAttachment(eniID), diags)
 	}
 	a := plan.Attachment
 	if a == nil {
 		return
 	}
 	if old != nil && !bindingChanged(a, old) {
-		b.planKeep(attachmentModel{NetworkInterfaceID: types.StringValue(eniID), InstanceID: old.InstanceID}, diags)
+		b.planKeep(old.asAttachment(eniID), diags)
 		return
 	}
 	if !known(a.InstanceID) {

@@ -29,6 +29,10 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 		keepAddresses(r.plans, *state, &resp.Diagnostics)
 	}
 	if req.Plan.Raw.IsNull() {
+		if state != nil && state.Attachment != nil && r.client != nil {
+			// Destroy detaches first: the instance must take the detach.
+			r.binder().planDetach(ctx, state.Attachment.asAttachment(state.ID.ValueString()), &resp.Diagnostics)
+		}
 		return // destroy
 	}
 	var plan networkInterfaceModel

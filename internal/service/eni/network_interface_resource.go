@@ -290,7 +290,14 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	if binding == nil || resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.bind(ctx, id, binding, timeout); err != nil {
+	accepted := func() {
+		// Bound, or being bound: an interrupted wait leaves the binding
+		// recorded (the ENI is tainted and replaced by the next apply).
+		recorded := plan
+		recorded.Attachment = binding
+		resp.Diagnostics.Append(resp.State.Set(ctx, recorded)...)
+	}
+	if err := r.bind(ctx, id, binding, timeout, accepted); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("binding network interface (%s)", id), err.Error())
 		return
 	}
