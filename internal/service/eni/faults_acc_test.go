@@ -118,8 +118,8 @@ func (e *faultEnv) config(parts ...string) string {
 // faultsFullConfig has every resource type and two data sources:
 //   - counted: secondary_private_ip_count = 2, attached to i-mockweb1
 //     (hot swap), eip-mock1 on its primary IP;
-//   - listed: fixed primary and secondary_private_ips, attached to
-//     i-mockweb2;
+//   - listed: fixed primary and secondary_private_ips, bound to
+//     i-mockweb2 by its own attachment block;
 //   - bare: no secondary IP arguments, attached to i-mockburst, whose type
 //     has no hot swap (stop_instance_if_required), with an eni_private_ip
 //     the cloud picks and eip-mock2 on it;
@@ -141,6 +141,10 @@ resource "eni_network_interface" "listed" {
   security_group_ids    = ["sg-mockweb"]
   primary_ip_address    = "10.1.0.150"
   secondary_private_ips = ["10.1.0.151", "10.1.0.152"]
+
+  attachment {
+    instance_id = "i-mockweb2"
+  }
 }
 
 resource "eni_network_interface" "bare" {
@@ -157,11 +161,6 @@ resource "eni_network_interface" "pool" {
 resource "eni_network_interface_attachment" "counted" {
   network_interface_id = eni_network_interface.counted.id
   instance_id          = "i-mockweb1"
-}
-
-resource "eni_network_interface_attachment" "listed" {
-  network_interface_id = eni_network_interface.listed.id
-  instance_id          = "i-mockweb2"
 }
 
 resource "eni_network_interface_attachment" "bare" {
