@@ -49,8 +49,7 @@ var (
 // eipDestroyHint ends every plan-time error of eni_eip_association.
 // Terraform's pre-destroy refresh is a normal plan: it plans the
 // associations that do not exist yet and stops at the same errors.
-const eipDestroyHint = " If the goal is to destroy, `terraform destroy -refresh=false` destroys what exists: " +
-	"Terraform's pre-destroy refresh is a normal plan and stops at this error."
+const eipDestroyHint = " " + validate.DestroyHint + "."
 
 // ModifyPlan plans the default private IP (the ENI's primary IP), records
 // the association in the plan registry and checks it, for a new

@@ -320,7 +320,7 @@ resource "eni_eip_association" %q {
 		{"eip bound elsewhere", assoc("test", "eip-mock4", free, "", ""),
 			`EIP eip-mock4 \(47.96.0.13\) is InUse, bound to NetworkInterface ` + web2 + ` \(private IP ` + web2IP +
 				`\); change allocation_id to a free EIP, or unassociate it first \(if that association is the one you want, ` +
-				`import it: terraform import <resource address> eip-mock4:` + free + `\)\. If the goal is to destroy, ` +
+				`import it: terraform import <resource address> eip-mock4:` + free + `\)\. If the goal is to destroy this configuration, ` +
 				"`terraform destroy -refresh=false`" + ` destroys what exists`},
 		{"unknown eni", assoc("test", "eip-mock1", "eni-ghost", "", ""), `Network interface eni-ghost does not exist`},
 		{"multi binded outside its regions", assoc("test", "eip-mock1", free, "", "MULTI_BINDED"),
@@ -567,7 +567,7 @@ resource "eni_eip_association" %q {
 	claimA := `network interface ` + free + ` \(private IP ` + freeENI.PrivateIpAddress + `\)`
 	claimB := `network interface ` + web1 + ` \(private IP ` + web1IP + `\)`
 	fix := ` An EIP is associated with one private IP at a time; keep one of these resources, or set allocation_id of ` +
-		`the others to other EIPs. If the goal is to destroy, ` + "`terraform destroy -refresh=false`" + ` destroys what exists`
+		`the others to other EIPs. If the goal is to destroy this configuration, ` + "`terraform destroy -refresh=false`" + ` destroys what exists`
 	cases := []struct{ name, config, want string }{
 		{"two enis", assoc("a", strconv.Quote(free)) + assoc("b", strconv.Quote(web1)),
 			`Error: EIP in two associations.*allocation_id eip-mock1 is set in 2 eni_eip_association resources of this ` +
@@ -640,7 +640,7 @@ func TestAccEIPAssociation_destroyAfterDrift(t *testing.T) {
 		}},
 		{name: "released", drift: func(_ *testing.T, b *acctest.Backend, _ string) error { return release(b, "eip-mock1") },
 			wantError: `EIP eip-mock1 does not exist in region cn-hangzhou; use the allocation ID of an EIP of that region. ` +
-				"If the goal is to destroy, `terraform destroy -refresh=false` destroys what exists"},
+				"If the goal is to destroy this configuration, `terraform destroy -refresh=false` destroys what exists"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,9 +47,7 @@ var (
 // creation and fails on these errors; in Terraform 1.11 the provider
 // cannot tell that plan from `terraform plan` (the protocol sends the
 // same request), so the error says how to destroy anyway.
-const createHint = " (If you are running terraform destroy: this check failed in the plan Terraform makes before " +
-	"destroying, which plans this attachment for creation; terraform destroy -refresh=false destroys what exists " +
-	"without it.)"
+const createHint = " " + validate.DestroyHint + "."
 
 // createError adds a plan-time error about the attachment being created.
 func createError(diags *diag.Diagnostics, attr, summary, detail string) {

@@ -929,7 +929,7 @@ func TestAccNetworkInterfaceAttachment_instanceFilledOutOfBand(t *testing.T) {
 				Config:   config,
 				PlanOnly: true,
 				ExpectError: regexp.MustCompile(acctest.Wrapped(`instance i-mockweb1 \(type ecs.g7.large\) can hold at most 3 ENIs, the primary ENI included, and 3 are bound to it and stay so in this plan \(eni-\S+, eni-\S+, eni-\S+\), so no ENI can be attached to it. Detach one of those ENIs`) +
-					`(?s:.*)` + acctest.Wrapped(`terraform destroy -refresh=false destroys what exists`)),
+					`(?s:.*)` + acctest.Wrapped("`terraform destroy -refresh=false` destroys what exists")),
 			},
 			{
 				PreConfig: func() {
