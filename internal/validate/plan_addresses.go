@@ -61,10 +61,13 @@ func VSwitchCapacity(vswitchID string, free, planned, adds int, self string) err
 	if planned <= free {
 		return nil
 	}
-	return fmt.Errorf("vSwitch %s has %d free addresses, but this plan adds at least %d there (%s adds %d; "+
-		"counted over the resources planned so far: primary IPs of new ENIs, secondary_private_ip_count, "+
-		"secondary_private_ips and eni_private_ip); plan %d fewer addresses there or use another vSwitch",
-		vswitchID, free, planned, self, adds, planned-free)
+	// No running total in the text: which resources are planned before
+	// this one depends on Terraform's scheduling, and the same plan must
+	// give the same error in every run.
+	return fmt.Errorf("vSwitch %s has %d free addresses, and this plan adds more than that there: %s adds %d "+
+		"beyond what the resources planned before it take (primary IPs of new ENIs, secondary_private_ip_count, "+
+		"secondary_private_ips and eni_private_ip count); plan fewer addresses there or use another vSwitch",
+		vswitchID, free, self, adds)
 }
 
 // NewENIs are the eni_network_interface resources a plan creates, as far

@@ -70,8 +70,8 @@ func TestVSwitchCapacity(t *testing.T) {
 	}{
 		{"room left", 10, 9, 3, ""},
 		{"exactly full", 10, 10, 3, ""},
-		{"one over", 10, 11, 3, "vSwitch vsw-1 has 10 free addresses, but this plan adds at least 11 there (a new ENI in vSwitch vsw-1 adds 3;"},
-		{"says how many fewer", 249, 300, 3, "plan 51 fewer addresses"},
+		{"one over", 10, 11, 3, "vSwitch vsw-1 has 10 free addresses, and this plan adds more than that there: a new ENI in vSwitch vsw-1 adds 3 beyond"},
+		{"no running total", 249, 300, 3, "vSwitch vsw-1 has 249 free addresses, and this plan adds more than that there: a new ENI in vSwitch vsw-1 adds 3 beyond what the resources planned before it take"},
 		{"nothing free", 0, 1, 1, "has 0 free addresses"},
 	}
 	for _, tc := range cases {
