@@ -209,57 +209,12 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 	if known(plan.NetworkInterfaceID) {
 		eniID = plan.NetworkInterfaceID.ValueString()
 	}
-
-	inst, err := c.FindInstanceByID(ctx, instanceID)
-	if err != nil {
-		plans.Add(claimAttach, instanceID, eniID)
-		if cloud.IsNotFound(err) {
-			createError(diags, "instance_id", "Instance not found",
-				fmt.Sprintf("Instance %s does not exist in region %s. Use the ID of an existing instance.", instanceID, c.Region()))
-		} else {
-			diags.AddError(fmt.Sprintf("reading instance (%s)", instanceID), err.Error())
-		}
+	inst, target, claim, ok := r.judgeInstance(ctx, bindingSpec{eniID: eniID, instanceID: instanceID,
+		stop: plan.StopInstanceIfRequired, card: plan.NetworkCardIndex, report: createError}, diags)
+	if !ok {
 		return
 	}
-	// Rule 3 and duplicates: this attachment's place among those of the
-	// walk, taken in one step with its claims.
-	claim := r.claimAttach(inst, eniID)
-	if len(claim.duplicates) > 0 {
-		createError(diags, "network_interface_id", "Network interface claimed by two attachments",
-			validate.DuplicateAttachment(eniID, instanceID, claim.duplicates).Error()+".")
-	}
-
-	warnStopMark(inst, diags)
-	it, err := c.LookupInstanceType(ctx, inst.InstanceType)
-	if err != nil {
-		diags.AddError(fmt.Sprintf("reading instance type (%s)", inst.InstanceType), err.Error())
-		return
-	}
-	target := instanceFacts(inst, it)
 	stop, stopKnown := plan.StopInstanceIfRequired.ValueBool(), known(plan.StopInstanceIfRequired)
-
-	// Rule 2: an instance type without hot swap must be stopped.
-	if stopKnown {
-		if err := validate.HotSwap(target, "attach", stop); err != nil {
-			createError(diags, "stop_instance_if_required", "Instance must be stopped", err.Error()+".")
-		} else if w := validate.StopWarning(target, "attach", eniID, stop); w != "" {
-			diags.AddWarning(fmt.Sprintf("Instance %s will be stopped and started", instanceID), w)
-		}
-	}
-
-	// Rule 3: the ENI count. An ENI that stays bound there, or that an
-	// attachment judged earlier binds there, adds nothing.
-	if !claim.counted {
-		if err := validate.ENILimit(target, claim.bound, claim.before); err != nil {
-			createError(diags, "instance_id", "Too many network interfaces", err.Error()+".")
-		}
-	}
-
-	if known(plan.NetworkCardIndex) {
-		if err := validate.NetworkCardIndex(plan.NetworkCardIndex.ValueInt64(), target); err != nil {
-			createError(diags, "network_card_index", "Invalid network_card_index", err.Error()+".")
-		}
-	}
 	if eniID == "" {
 		return // the ENI's checks run in the plan made just before apply
 	}
@@ -309,6 +264,76 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 		firstClaim(plans, claimWarnedVSwitch, instanceID, facts.VSwitchID) {
 		diags.AddWarning(fmt.Sprintf("Several network interfaces of vSwitch %s on instance %s", facts.VSwitchID, instanceID), w)
 	}
+}
+
+// bindingSpec is a new binding as plan sees it, from an attachment
+// resource or from an ENI's attachment block.
+type bindingSpec struct {
+	eniID      string // "" while not known
+	instanceID string
+	stop       types.Bool
+	card       types.Int64
+	// report adds an error about the binding; attr is the name of the
+	// attachment resource's argument it is about.
+	report func(diags *diag.Diagnostics, attr, summary, detail string)
+}
+
+// judgeInstance runs the checks of a new binding that need the instance
+// only: it exists; the walk's claims (one ENI in one attachment, the
+// instance type's ENI limit); the stopped state an instance type without
+// hot swap needs; the network card. ok is false when the instance or its
+// type could not be read.
+func (r *networkInterfaceAttachmentResource) judgeInstance(ctx context.Context, s bindingSpec, diags *diag.Diagnostics) (inst *ecs.Instance, target validate.BindingInstance, claim attachClaim, ok bool) {
+	c, plans := r.meta.Client, r.meta.Plans
+	inst, err := c.FindInstanceByID(ctx, s.instanceID)
+	if err != nil {
+		plans.Add(claimAttach, s.instanceID, s.eniID)
+		if cloud.IsNotFound(err) {
+			s.report(diags, "instance_id", "Instance not found",
+				fmt.Sprintf("Instance %s does not exist in region %s. Use the ID of an existing instance.", s.instanceID, c.Region()))
+		} else {
+			diags.AddError(fmt.Sprintf("reading instance (%s)", s.instanceID), err.Error())
+		}
+		return nil, target, claim, false
+	}
+	// This binding's place among those of the walk, taken in one step
+	// with its claims.
+	claim = r.claimAttach(inst, s.eniID)
+	if len(claim.duplicates) > 0 {
+		s.report(diags, "network_interface_id", "Network interface claimed by two attachments",
+			validate.DuplicateAttachment(s.eniID, s.instanceID, claim.duplicates).Error()+". Bind an ENI either with "+
+				"the attachment block of its eni_network_interface or with one eni_network_interface_attachment.")
+	}
+
+	warnStopMark(inst, diags)
+	it, err := c.LookupInstanceType(ctx, inst.InstanceType)
+	if err != nil {
+		diags.AddError(fmt.Sprintf("reading instance type (%s)", inst.InstanceType), err.Error())
+		return inst, target, claim, false
+	}
+	target = instanceFacts(inst, it)
+
+	// Rule 2: an instance type without hot swap must be stopped.
+	if stop := s.stop.ValueBool(); !s.stop.IsUnknown() {
+		if err := validate.HotSwap(target, "attach", stop); err != nil {
+			s.report(diags, "stop_instance_if_required", "Instance must be stopped", err.Error()+".")
+		} else if w := validate.StopWarning(target, "attach", s.eniID, stop); w != "" {
+			diags.AddWarning(fmt.Sprintf("Instance %s will be stopped and started", s.instanceID), w)
+		}
+	}
+	// Rule 3: the ENI count. An ENI that stays bound there, or that a
+	// binding judged earlier binds there, adds nothing.
+	if !claim.counted {
+		if err := validate.ENILimit(target, claim.bound, claim.before); err != nil {
+			s.report(diags, "instance_id", "Too many network interfaces", err.Error()+".")
+		}
+	}
+	if known(s.card) {
+		if err := validate.NetworkCardIndex(s.card.ValueInt64(), target); err != nil {
+			s.report(diags, "network_card_index", "Invalid network_card_index", err.Error()+".")
+		}
+	}
+	return inst, target, claim, true
 }
 
 // attachClaim is what claimAttach found.

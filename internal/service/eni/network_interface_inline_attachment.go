@@ -21,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/openeni/terraform-provider-eni/internal/cloud"
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
@@ -233,57 +232,28 @@ func (r *networkInterfaceResource) planInlineAttachment(ctx context.Context, pla
 	if !known(a.InstanceID) {
 		return // judged in the plan made just before apply
 	}
-	instanceID := a.InstanceID.ValueString()
 	at := path.Root("attachment")
-	c := r.client
-	inst, err := c.FindInstanceByID(ctx, instanceID)
-	if cloud.IsNotFound(err) {
-		diags.AddAttributeError(at.AtName("instance_id"), "Instance not found",
-			fmt.Sprintf("Instance %s does not exist in region %s. Use the ID of an existing instance.%s", instanceID, c.Region(), createHint))
-		return
-	}
-	if err != nil {
-		diags.AddError(fmt.Sprintf("reading instance (%s)", instanceID), err.Error())
-		return
-	}
-	claim := b.claimAttach(inst, eniID)
-	if len(claim.duplicates) > 0 {
-		diags.AddAttributeError(at.AtName("instance_id"), "Network interface claimed by two attachments",
-			validate.DuplicateAttachment(eniID, instanceID, claim.duplicates).Error()+". Bind an ENI either with "+
-				"its attachment block or with one eni_network_interface_attachment, not both."+createHint)
-	}
-	warnStopMark(inst, diags)
-	it, err := c.LookupInstanceType(ctx, inst.InstanceType)
-	if err != nil {
-		diags.AddError(fmt.Sprintf("reading instance type (%s)", inst.InstanceType), err.Error())
-		return
-	}
-	target := instanceFacts(inst, it)
-	stop := a.StopInstanceIfRequired.ValueBool()
-	if err := validate.HotSwap(target, "attach", stop); err != nil {
-		diags.AddAttributeError(at.AtName("stop_instance_if_required"), "Instance must be stopped", err.Error()+"."+createHint)
-	} else if w := validate.StopWarning(target, "attach", eniID, stop); w != "" {
-		diags.AddWarning(fmt.Sprintf("Instance %s will be stopped and started", instanceID), w)
-	}
-	if !claim.counted {
-		if err := validate.ENILimit(target, claim.bound, claim.before); err != nil {
-			diags.AddAttributeError(at.AtName("instance_id"), "Too many network interfaces", err.Error()+"."+createHint)
+	report := func(diags *diag.Diagnostics, attr, summary, detail string) {
+		p := at.AtName(attr)
+		if attr == "network_interface_id" {
+			p = at // the ENI is the block's own
 		}
+		diags.AddAttributeError(p, summary, detail+createHint)
 	}
-	if known(a.NetworkCardIndex) {
-		if err := validate.NetworkCardIndex(a.NetworkCardIndex.ValueInt64(), target); err != nil {
-			diags.AddAttributeError(at.AtName("network_card_index"), "Invalid network_card_index", err.Error()+"."+createHint)
-		}
+	_, target, _, ok := b.judgeInstance(ctx, bindingSpec{eniID: eniID, instanceID: a.InstanceID.ValueString(),
+		stop: a.StopInstanceIfRequired, card: a.NetworkCardIndex, report: report}, diags)
+	if !ok {
+		return
 	}
 	facts, ok := r.plannedENIFacts(ctx, plan, eniID)
 	if !ok {
 		return
 	}
 	if err := validate.ZoneAndVPC(facts, target); err != nil {
-		diags.AddAttributeError(at.AtName("instance_id"), "Network interface in another zone or VPC", err.Error()+"."+createHint)
+		report(diags, "instance_id", "Network interface in another zone or VPC", err.Error()+".")
 	}
 	if err := validate.PrivateIPsPerENI(facts, target); err != nil {
-		diags.AddAttributeError(at.AtName("instance_id"), "Too many private IPs for the instance type", err.Error()+"."+createHint)
+		report(diags, "instance_id", "Too many private IPs for the instance type", err.Error()+".")
 	}
 }
 
