@@ -66,8 +66,7 @@ type Client struct {
 	Locks KeyedLocks
 
 	region     string
-	secrets    []string
-	redactor   *redactor // masks every encoding of secrets, see redact.go
+	redactor   *redactor // masks every encoding of the secret key and token, see redact.go
 	stsToken   bool      // a security token is in use
 	maxRetries int
 	credential auth.Credential
@@ -119,15 +118,13 @@ func New(cfg Config) (*Client, error) {
 		maxRetries = 0
 	}
 
-	secrets := nonEmpty(cfg.SecretKey, cfg.SecurityToken)
 	c := &Client{
 		RetryBaseDelay:  DefaultRetryBaseDelay,
 		RetryMaxDelay:   DefaultRetryMaxDelay,
 		PollMinInterval: DefaultPollMinInterval,
 		PollMaxInterval: DefaultPollMaxInterval,
 		region:          cfg.Region,
-		secrets:         secrets,
-		redactor:        newRedactor(secrets),
+		redactor:        newRedactor(nonEmpty(cfg.SecretKey, cfg.SecurityToken)),
 		stsToken:        cfg.SecurityToken != "",
 		maxRetries:      maxRetries,
 		credential:      cred,
