@@ -127,7 +127,9 @@ const (
 // quotes the server's string to sign, which holds the STS token encoded
 // twice and means nothing to a user: it is replaced by advice, and the
 // masked original goes to a DEBUG line only.
-func (c *Client) wrapError(ctx context.Context, action string, err error) error {
+//
+// logCtx is the call's context with the secrets masked (LogContext).
+func (c *Client) wrapError(logCtx context.Context, action string, err error) error {
 	wrapped := wrapError(action, err)
 	if wrapped == nil {
 		return nil
@@ -141,7 +143,7 @@ func (c *Client) wrapError(ctx context.Context, action string, err error) error 
 	}
 	ae.Message = c.redactor.redact(ae.Message)
 	if advice := credentialAdvice(ae.Code, c.stsToken); advice != "" {
-		tflog.Debug(c.LogContext(ctx), "Alibaba Cloud API refused the request's credentials", map[string]any{
+		tflog.Debug(logCtx, "Alibaba Cloud API refused the request's credentials", map[string]any{
 			"action": action, "error_code": ae.Code, "request_id": ae.RequestID, "server_message": ae.Message,
 		})
 		ae.Message = advice

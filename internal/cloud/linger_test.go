@@ -263,3 +263,25 @@ func unassociateEIP(c *Client) error {
 	_, err := c.UnassociateEipAddress(context.Background(), req)
 	return err
 }
+
+// A cancel during the backoff after a definite answer (throttled: nothing
+// was done) ends the call at once; no new attempt is sent.
+func TestCall_cancelDuringBackoffSendsNothingMore(t *testing.T) {
+	f := newFakeCloud(t)
+	f.on("AttachNetworkInterface", apiErr(400, "Throttling.User", "slow down"))
+	c := f.client(t)
+	c.RetryBaseDelay, c.RetryMaxDelay = time.Hour, time.Hour // only cancellation ends the sleep
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := c.AttachNetworkInterface(ctx, ecs.CreateAttachNetworkInterfaceRequest())
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error = %v, want context.Canceled", err)
+	}
+	if n := len(f.callsOf("AttachNetworkInterface")); n != 1 {
+		t.Errorf("%d attempts, want 1", n)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("returned after %s; the backoff outlived the cancel", elapsed)
+	}
+}

@@ -71,19 +71,20 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 		defer cancel()
 	}
 
+	logCtx := c.LogContext(ctx)
 	unknown := false // an attempt may have taken effect without a definite answer since
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		resp, err := do(sendCtx, req)
-		err = c.wrapError(ctx, action, err)
-		logAttempt(c.LogContext(ctx), action, attempt, time.Since(start), token, resp, err)
+		err = c.wrapError(logCtx, action, err)
+		logAttempt(logCtx, action, attempt, time.Since(start), token, resp, err)
 		if err == nil {
 			return resp, nil
 		}
 		if o.done != nil && isRefusal(err) {
 			done, cerr := o.done(sendCtx, err)
 			if cerr == nil && done {
-				tflog.Debug(c.LogContext(ctx), "API refusal means the change is already made", map[string]any{
+				tflog.Debug(logCtx, "API refusal means the change is already made", map[string]any{
 					"action": action, "error_code": ErrorCode(err)})
 				return newResponse[Resp](), nil
 			}
@@ -112,7 +113,13 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 			// Sleeping would outlast the caller; report now what we know.
 			return zero, stopped(err, attempt, context.DeadlineExceeded)
 		}
-		if ctxErr := sleep(sendCtx, delay); ctxErr != nil {
+		// Only an unknown outcome outlives ctx: after a definite answer
+		// nothing is pending, and nothing new is sent once ctx has ended.
+		waitCtx := ctx
+		if unknown {
+			waitCtx = sendCtx
+		}
+		if ctxErr := sleep(waitCtx, delay); ctxErr != nil {
 			if unknown {
 				return zero, fmt.Errorf("%w (stopped after %s, %s after the operation ended, not knowing whether it took effect: %w)",
 					err, plural(attempt, "attempt"), c.cancelGrace(), ctxErr)
