@@ -13,28 +13,11 @@ import (
 )
 
 func instTag(env *testEnv, ids []string, tags ...ecs.TagResourcesTag) error {
-	req := ecs.CreateTagResourcesRequest()
-	req.ResourceType = "instance"
-	req.ResourceId = &ids
-	if len(tags) > 0 {
-		req.Tag = &tags
-	}
-	_, err := env.ecs.TagResources(req)
-	return err
+	return tagAs(env, "instance", ids, tags...)
 }
 
 func instUntag(env *testEnv, ids []string, all bool, keys ...string) error {
-	req := ecs.CreateUntagResourcesRequest()
-	req.ResourceType = "instance"
-	req.ResourceId = &ids
-	if len(keys) > 0 {
-		req.TagKey = &keys
-	}
-	if all {
-		req.All = "true"
-	}
-	_, err := env.ecs.UntagResources(req)
-	return err
+	return untagAs(env, "instance", ids, all, keys...)
 }
 
 func instListTags(t *testing.T, env *testEnv, mut func(*ecs.ListTagResourcesRequest)) []ecs.TagResource {

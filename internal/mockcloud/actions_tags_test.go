@@ -10,8 +10,17 @@ import (
 )
 
 func niTag(env *testEnv, ids []string, tags ...ecs.TagResourcesTag) error {
+	return tagAs(env, "eni", ids, tags...)
+}
+
+func niUntag(env *testEnv, ids []string, all bool, keys ...string) error {
+	return untagAs(env, "eni", ids, all, keys...)
+}
+
+// tagAs calls TagResources for resources of a type ("eni", "instance").
+func tagAs(env *testEnv, resourceType string, ids []string, tags ...ecs.TagResourcesTag) error {
 	req := ecs.CreateTagResourcesRequest()
-	req.ResourceType = "eni"
+	req.ResourceType = resourceType
 	req.ResourceId = &ids
 	if len(tags) > 0 {
 		req.Tag = &tags
@@ -20,9 +29,10 @@ func niTag(env *testEnv, ids []string, tags ...ecs.TagResourcesTag) error {
 	return err
 }
 
-func niUntag(env *testEnv, ids []string, all bool, keys ...string) error {
+// untagAs calls UntagResources for resources of a type.
+func untagAs(env *testEnv, resourceType string, ids []string, all bool, keys ...string) error {
 	req := ecs.CreateUntagResourcesRequest()
-	req.ResourceType = "eni"
+	req.ResourceType = resourceType
 	req.ResourceId = &ids
 	if len(keys) > 0 {
 		req.TagKey = &keys
