@@ -250,3 +250,31 @@ func waitENI(ctx context.Context, c *Client, id string, refresh RefreshFunc, o W
 func others(all []string, target string) []string {
 	return slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == target })
 }
+
+// WaitEIPLeft waits until an EIP is no longer associated with instanceID
+// after an unassociate: Available, associated with something else since
+// (a concurrent change), or gone.
+func (c *Client) WaitEIPLeft(ctx context.Context, allocationID, instanceID string, timeout time.Duration) error {
+	const left = "Left"
+	status := c.StatusEIP(allocationID)
+	refresh := func(ctx context.Context) (any, string, error) {
+		obj, st, err := status(ctx)
+		if IsNotFound(err) {
+			return struct{}{}, left, nil
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		if eip := obj.(*vpc.EipAddress); st == domain.EIPStatusAvailable || eip.InstanceId != instanceID {
+			return obj, left, nil
+		}
+		return obj, st, nil
+	}
+	_, err := WaitForState(ctx, c.waitOpts(WaitOpts{
+		Kind: KindEIP, ID: allocationID,
+		Pending: others(eipStatuses, domain.EIPStatusAvailable),
+		Target:  []string{left},
+		Timeout: timeout,
+	}), refresh)
+	return err
+}

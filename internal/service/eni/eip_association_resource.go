@@ -198,15 +198,8 @@ func (r *eipAssociationResource) associate(ctx context.Context, allocID, eniID s
 	req.InstanceType = cloud.EIPTargetNetworkInterface
 	req.PrivateIpAddress = ip
 	req.Mode = mode
+	// An EIP already on this target is success in the client (its confirmer).
 	_, err = c.AssociateEipAddress(ctx, req, cloud.RetryOn(cloud.CodeEniStatusNotSupportedEIP, codeTaskConflict))
-	if err == nil {
-		return ip, nil
-	}
-	if cloud.IsCode(err, cloud.CodeIncorrectEipStatus, "InvalidAssociation.Duplicated") {
-		if eip, ferr := c.FindEIPByAllocationID(ctx, allocID); ferr == nil && boundTo(eip, eniID, ip) {
-			return ip, nil
-		}
-	}
 	return ip, err
 }
 
@@ -295,24 +288,19 @@ func (r *eipAssociationResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	allocID, eniID := state.AllocationID.ValueString(), state.NetworkInterfaceID.ValueString()
-	if err := r.unassociate(ctx, allocID, eniID, timeout); err != nil {
+	if err := unassociateEIP(ctx, r.meta.Client, allocID, eniID, timeout); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("unassociating EIP (%s) from network interface (%s)", allocID, eniID), err.Error())
 	}
 }
 
-// unassociate removes the EIP from the ENI (eniID is whatever state says
-// the EIP is associated with: after a refresh that found it moved, the
-// other ENI or instance) and waits until it is Available. The private IP
+// unassociateEIP removes the EIP from the ENI (eniID is whatever state
+// says the EIP is associated with: after a refresh that found it moved,
+// the other ENI or instance) and waits until it has left. The private IP
 // does not matter: an EIP moved to another address of the same ENI is
 // this association's still, and left there it would block the deletion
 // of the ENI. An EIP already gone, free or associated with something
-// else is success.
-func (r *eipAssociationResource) unassociate(ctx context.Context, allocID, eniID string, timeout time.Duration) error {
-	return unassociateEIP(ctx, r.meta.Client, allocID, eniID, timeout)
-}
-
-// unassociateEIP is unassociate for any caller, such as the deletion of an
-// ENI that an EIP was moved to outside Terraform.
+// else is success. The deletion of an ENI that an EIP was moved to
+// outside Terraform uses it too.
 func unassociateEIP(ctx context.Context, c *cloud.Client, allocID, eniID string, timeout time.Duration) error {
 	unlock, err := lockENI(ctx, c, eniID)
 	if err != nil {
@@ -328,8 +316,7 @@ func unassociateEIP(ctx context.Context, c *cloud.Client, allocID, eniID string,
 	}
 	switch {
 	case eip.Status == domain.EIPStatusUnassociating && eip.InstanceId == eniID:
-		_, err := c.WaitEIPStatus(ctx, allocID, domain.EIPStatusAvailable, timeout)
-		return ignoreNotFound(err)
+		return c.WaitEIPLeft(ctx, allocID, eniID, timeout)
 	case !boundTo(eip, eniID, ""):
 		return nil
 	case eip.Status == domain.EIPStatusAssociating:
@@ -345,24 +332,12 @@ func unassociateEIP(ctx context.Context, c *cloud.Client, allocID, eniID string,
 		req.InstanceType = cloud.EIPTargetNetworkInterface
 	}
 	req.PrivateIpAddress = eip.PrivateIpAddress
-	_, err = c.UnassociateEipAddress(ctx, req, cloud.RetryOn(codeTaskConflict))
-	switch {
-	case cloud.IsNotFound(err):
-		return nil
-	case cloud.IsCode(err, cloud.CodeIncorrectEipStatus, cloud.CodeInvalidBindingStatus):
-		// Changed under our feet: done if it no longer sits here.
-		now, ferr := c.FindEIPByAllocationID(ctx, allocID)
-		if cloud.IsNotFound(ferr) || (ferr == nil && !boundTo(now, eniID, "") && now.Status != domain.EIPStatusUnassociating) {
-			return nil
-		}
-		if ferr != nil || now.Status != domain.EIPStatusUnassociating {
-			return err
-		}
-	case err != nil:
-		return err
+	// A refusal because the EIP has left already (a lost reply, or a
+	// change under our feet) is success: the client's confirmer reads it.
+	if _, err = c.UnassociateEipAddress(ctx, req, cloud.RetryOn(codeTaskConflict)); err != nil {
+		return ignoreNotFound(err)
 	}
-	_, err = c.WaitEIPStatus(ctx, allocID, domain.EIPStatusAvailable, timeout)
-	return ignoreNotFound(err)
+	return c.WaitEIPLeft(ctx, allocID, eniID, timeout)
 }
 
 func ignoreNotFound(err error) error {
