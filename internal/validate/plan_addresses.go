@@ -80,6 +80,9 @@ type NewENIs struct {
 	Argument string
 	// Other counts those that leave their addresses to eni_private_ip.
 	Other int
+	// Bound counts those (of either kind) that their attachment block
+	// binds to an instance.
+	Bound int
 }
 
 // IPsOwnedByNewENI judges an eni_private_ip whose ENI is created in the

@@ -65,15 +65,9 @@ type vswitchENIs struct {
 	err  error
 }
 
-// addressBooks holds one book per registry, that is per walk (the
-// registry is made afresh by each Configure).
-var addressBooks sync.Map // *PlanRegistry → *addressBook
-
-// addresses returns the address book of this walk.
-func (p *PlanRegistry) addresses() *addressBook {
-	b, _ := addressBooks.LoadOrStore(p, &addressBook{})
-	return b.(*addressBook)
-}
+// addresses returns the address book of this walk (the registry is made
+// afresh by each Configure).
+func (p *PlanRegistry) addresses() *addressBook { return &p.book }
 
 // claim records that who wants ip of vSwitch vswID and returns the claims
 // of the same address recorded before.
@@ -105,11 +99,7 @@ func (b *addressBook) add(vswID string, n int) int {
 // keeps (keepAddresses), so the claims judge who holds what, and the
 // holder check skips it. That is what lets the create of a tainted ENI
 // (planned with no prior state, right after its refresh) take the
-// addresses of the tainted ENI it replaces.
-//
-// It is meant to be called by the resource's Read; without that call
-// every holder is judged by the holder check, which is sound but refuses
-// the replacement of a tainted ENI with fixed addresses.
+// addresses of the tainted ENI it replaces. The resource's Read calls it.
 func (b *addressBook) noteManaged(eniID string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -126,10 +116,14 @@ func (b *addressBook) isManaged(eniID string) bool {
 }
 
 // noteNewENI records an eni_network_interface the plan creates; argument
-// is the one by which it owns its secondary IPs, or empty.
-func (b *addressBook) noteNewENI(argument string) {
+// is the one by which it owns its secondary IPs, or empty; bound says
+// whether its attachment block binds it.
+func (b *addressBook) noteNewENI(argument string, bound bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if bound {
+		b.newENIs.Bound++
+	}
 	if argument == "" {
 		b.newENIs.Other++
 		return

@@ -319,7 +319,7 @@ func (r *eipAssociationResource) check(ctx context.Context, plan eipAssociationM
 	facts := validate.ENIForEIP{ID: "the new network interface"}
 	if eni == nil && newENIsAllBound(plans) {
 		// Created in this apply and bound by its attachment block (see
-		// claimNewENI for why this holds).
+		// newENIsAllBound for why this holds).
 		facts.InstanceID = "its attachment block's instance"
 	}
 	var others []validate.EIPBinding

@@ -73,6 +73,27 @@ func restartStoppedByUs(ctx context.Context, c *cloud.Client, instanceID, why st
 	return c.ClearStopMark(rctx, instanceID)
 }
 
+// restartIfMarked starts the instance again if it carries the stop marker
+// (an interrupted run stopped it for why); the caller holds the
+// instance's lock. An attach or detach that finds its work done already
+// (the interrupted run's call took effect), and the deletion of an ENI
+// that detaches it, call it, so that the run that follows an interruption
+// always starts the instance again. An instance that is gone needs
+// nothing.
+func restartIfMarked(ctx context.Context, c *cloud.Client, instanceID, why string, timeout time.Duration) error {
+	inst, err := c.FindInstanceByID(ctx, instanceID)
+	if cloud.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, marked := cloud.StopMark(inst); !marked {
+		return nil
+	}
+	return restartStoppedByUs(ctx, c, instanceID, why, timeout)
+}
+
 // stopMarkWarning is what plan says about an instance that an
 // interrupted run left Stopped.
 func stopMarkWarning(instanceID, mark string) (summary, detail string) {

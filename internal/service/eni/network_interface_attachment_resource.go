@@ -217,9 +217,6 @@ func (r *networkInterfaceAttachmentResource) Update(ctx context.Context, req res
 		return
 	}
 	plan.ID, plan.Status = state.ID, state.Status
-	if !known(plan.Status) || plan.Status.IsNull() {
-		plan.Status = types.StringValue(domain.ENIStatusInUse)
-	}
 	eniID, instanceID := state.NetworkInterfaceID.ValueString(), state.InstanceID.ValueString()
 	if err := r.finishRestart(ctx, eniID, instanceID); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("starting instance (%s) again", instanceID), err.Error())
@@ -236,27 +233,7 @@ func (r *networkInterfaceAttachmentResource) finishRestart(ctx context.Context, 
 		return err
 	}
 	defer unlock()
-	return r.restartIfMarked(ctx, instanceID, "attach "+eniID, attachmentCreateTimeout)
-}
-
-// restartIfMarked starts the instance again if it carries the stop marker
-// (an interrupted run stopped it for why); the caller holds the
-// instance's lock. An attach or detach that finds its work done already
-// (the interrupted run's call took effect) calls it, so that the run that
-// follows an interruption always starts the instance again.
-func (r *networkInterfaceAttachmentResource) restartIfMarked(ctx context.Context, instanceID, why string, timeout time.Duration) error {
-	c := r.meta.Client
-	inst, err := c.FindInstanceByID(ctx, instanceID)
-	if cloud.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if _, marked := cloud.StopMark(inst); !marked {
-		return nil
-	}
-	return restartStoppedByUs(ctx, c, instanceID, why, timeout)
+	return restartIfMarked(ctx, c, instanceID, "attach "+eniID, attachmentCreateTimeout)
 }
 
 func (r *networkInterfaceAttachmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -371,7 +348,7 @@ func (r *networkInterfaceAttachmentResource) detach(ctx context.Context, eniID, 
 	// Read under the lock: an operation that held it may have moved the ENI.
 	// Nothing to detach: an interrupted run may have detached it and left
 	// the instance stopped.
-	nothingToDo := func() error { return r.restartIfMarked(ctx, instanceID, "detach "+eniID, o.timeout) }
+	nothingToDo := func() error { return restartIfMarked(ctx, c, instanceID, "detach "+eniID, o.timeout) }
 	eni, err := c.FindNetworkInterfaceByID(ctx, eniID)
 	if cloud.IsNotFound(err) {
 		return nothingToDo()
@@ -400,15 +377,10 @@ func (r *networkInterfaceAttachmentResource) detach(ctx context.Context, eniID, 
 		in := ecs.CreateDetachNetworkInterfaceRequest()
 		in.NetworkInterfaceId, in.InstanceId = eniID, instanceID
 		if _, err := c.DetachNetworkInterface(ctx, in, opts...); err != nil {
+			// Refused because it is not bound there (any more): success
+			// in the client (its confirmer).
 			if cloud.IsNotFound(err) {
 				return nil
-			}
-			if cloud.IsCode(err, cloud.CodeInvalidEniState) {
-				// Refused because it is not bound there (any more)?
-				if now, ferr := c.FindNetworkInterfaceByID(ctx, eniID); cloud.IsNotFound(ferr) ||
-					(ferr == nil && cloud.AttachedInstanceID(now) != instanceID) {
-					return nil
-				}
 			}
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -25,30 +26,15 @@ import (
 	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
 
-// claimNewENI: target "all" or "bound", anonymous items — one per ENI the
-// walk creates, and one more under "bound" when its attachment block binds
-// it. An eni_eip_association on an ENI whose ID is unknown at plan uses
-// them: Terraform plans the ENI it names before it, so when every new ENI
-// so far is bound, that one is too.
-const claimNewENI = "new-eni"
-
-// noteNewENI counts a new ENI of the walk, and whether its block binds it.
-func noteNewENI(plans *PlanRegistry, m networkInterfaceModel) {
-	if plans == nil {
-		return
-	}
-	if m.Attachment != nil {
-		plans.Add(claimNewENI, "bound", "")
-	}
-	plans.Add(claimNewENI, "all", "")
-}
-
 // newENIsAllBound reports whether the walk has created ENIs so far and
-// every one of them is bound by its attachment block.
+// every one of them is bound by its attachment block. An
+// eni_eip_association on an ENI whose ID is unknown at plan uses it:
+// Terraform plans the ENI it names before it, so when every new ENI so
+// far is bound, that one is too.
 func newENIsAllBound(plans *PlanRegistry) bool {
-	_, all := plans.Items(claimNewENI, "all")
-	_, bound := plans.Items(claimNewENI, "bound")
-	return all > 0 && bound >= all
+	n := plans.addresses().newENIsSoFar()
+	all := n.Owning + n.Other
+	return all > 0 && n.Bound >= all
 }
 
 // inlineAttachmentModel is the attachment block.
@@ -137,16 +123,17 @@ func (a *inlineAttachmentModel) asAttachment(eniID string) attachmentModel {
 // bind attaches the ENI to the block's instance (moving it from another
 // one first) and waits until it is InUse there. accepted, when not nil,
 // is called once the API has taken the attach (or found it done), so the
-// caller can record the binding before the wait.
-func (r *networkInterfaceResource) bind(ctx context.Context, eniID string, a *inlineAttachmentModel, timeout time.Duration, accepted func()) error {
+// caller can record the binding before the wait. It returns the ENI as
+// the wait last read it.
+func (r *networkInterfaceResource) bind(ctx context.Context, eniID string, a *inlineAttachmentModel, timeout time.Duration, accepted func()) (*ecs.NetworkInterfaceSet, error) {
 	if accepted == nil {
 		accepted = func() {}
 	}
-	_, err := r.binder().attach(ctx, a.asAttachment(eniID), a.swapOpts(eniID, timeout), accepted)
+	eni, err := r.binder().attach(ctx, a.asAttachment(eniID), a.swapOpts(eniID, timeout), accepted)
 	if err != nil {
-		return fmt.Errorf("attaching it to instance %s: %w", a.InstanceID.ValueString(), err)
+		return nil, fmt.Errorf("attaching it to instance %s: %w", a.InstanceID.ValueString(), err)
 	}
-	return nil
+	return eni, nil
 }
 
 // unbind detaches the ENI from the block's instance.
@@ -166,14 +153,16 @@ func (r *networkInterfaceResource) rebind(ctx context.Context, eniID string, pla
 	case plan == nil:
 		return r.unbind(ctx, eniID, state, timeout)
 	case state != nil && !plan.InstanceID.Equal(state.InstanceID):
-		return r.bind(ctx, eniID, plan, timeout, nil) // attach detaches from the old instance first
+		_, err := r.bind(ctx, eniID, plan, timeout, nil) // attach detaches from the old instance first
+		return err
 	case state != nil:
 		// Another network card of the same instance: unbind, then bind.
 		if err := r.unbind(ctx, eniID, state, timeout); err != nil {
 			return err
 		}
 	}
-	return r.bind(ctx, eniID, plan, timeout, nil)
+	_, err := r.bind(ctx, eniID, plan, timeout, nil)
+	return err
 }
 
 // bindingChanged reports whether the block asks for another binding than

@@ -63,8 +63,7 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 	default:
 		replaced = takeReplaced(ctx, req.Private, resp.Private, &resp.Diagnostics)
 		if r.plans != nil {
-			r.plans.addresses().noteNewENI(ownsIPsArgument(plan))
-			noteNewENI(r.plans, plan)
+			r.plans.addresses().noteNewENI(ownsIPsArgument(plan), plan.Attachment != nil)
 		}
 	}
 	if r.client != nil {

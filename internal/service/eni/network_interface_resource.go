@@ -297,12 +297,8 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 		recorded.Attachment = binding
 		resp.Diagnostics.Append(resp.State.Set(ctx, recorded)...)
 	}
-	if err := r.bind(ctx, id, binding, timeout, accepted); err != nil {
+	if eni, err = r.bind(ctx, id, binding, timeout, accepted); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("binding network interface (%s)", id), err.Error())
-		return
-	}
-	if eni, err = r.client.FindNetworkInterfaceByID(ctx, id); err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", id), err.Error())
 		return
 	}
 	plan.Attachment = binding
@@ -499,12 +495,8 @@ func (r *networkInterfaceResource) delete(ctx context.Context, id string, timeou
 		}
 		// An attach killed between stop and start left the instance
 		// stopped: whatever we stop, we start again.
-		if inst, err := r.client.FindInstanceByID(ctx, instanceID); err == nil {
-			if _, marked := cloud.StopMark(inst); marked {
-				if err := restartStoppedByUs(ctx, r.client, instanceID, "attach "+id, timeout); err != nil {
-					return err
-				}
-			}
+		if err := restartIfMarked(ctx, r.client, instanceID, "attach "+id, timeout); err != nil {
+			return err
 		}
 	}
 	// An EIP still on the ENI (one moved here outside Terraform, or whose

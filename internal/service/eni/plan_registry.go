@@ -53,6 +53,8 @@ type PlanRegistry struct {
 	mu     sync.Mutex
 	claims map[string]map[string]bool // kind/target → item set
 	anon   int
+
+	book addressBook // the walk's addresses, see address_plan.go
 }
 
 // Add records a claim; an empty item is anonymous.

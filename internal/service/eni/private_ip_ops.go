@@ -90,11 +90,8 @@ func claimIPOwnership(plans *PlanRegistry, eniID string, m networkInterfaceModel
 	if plans == nil || eniID == "" {
 		return
 	}
-	switch {
-	case !m.SecondaryPrivateIPCount.IsNull():
-		plans.Add(claimOwnsIPs, eniID, "secondary_private_ip_count")
-	case !m.SecondaryPrivateIPs.IsNull():
-		plans.Add(claimOwnsIPs, eniID, "secondary_private_ips")
+	if arg := ownsIPsArgument(m); arg != "" {
+		plans.Add(claimOwnsIPs, eniID, arg)
 	}
 }
 
