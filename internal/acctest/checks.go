@@ -345,3 +345,32 @@ func (c *Census) String() string {
 	}
 	return b.String()
 }
+
+// CallsMark remembers the backend's mutating-call count at a point of a
+// test, so that a later step can check that the refused plans between
+// made no mutating call.
+type CallsMark struct {
+	b  *Backend
+	t  *testing.T
+	at int64
+}
+
+// MarkCalls returns a mark to Record (or use as a step's Check) and then
+// to ExpectNone (a later step's PreConfig).
+func (b *Backend) MarkCalls(t *testing.T) *CallsMark { return &CallsMark{b: b, t: t} }
+
+// Record sets the mark at the current count.
+func (m *CallsMark) Record() { m.at = m.b.MutatingCalls() }
+
+// Check is Record as a step's check.
+func (m *CallsMark) Check(*terraform.State) error {
+	m.Record()
+	return nil
+}
+
+// ExpectNone fails the test if a mutating call was made since the mark.
+func (m *CallsMark) ExpectNone() {
+	if n := m.b.MutatingCalls(); n != m.at {
+		m.t.Errorf("the refused plan made %d mutating calls", n-m.at)
+	}
+}

@@ -695,17 +695,14 @@ resource "eni_eip_association" "test" {
   network_interface_id = eni_network_interface.test.id
 }
 `)
-	var mutating int64
+	calls := b.MarkCalls(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: base,
-				Check: func(*terraform.State) error {
-					mutating = b.MutatingCalls()
-					return nil
-				},
+				Check:  calls.Check,
 			},
 			{
 				Config: base + fmt.Sprintf(`
@@ -720,13 +717,9 @@ resource "eni_eip_association" "again" {
 					`with network interface eni-\S+ \(private IP \S+\)\..*terraform destroy -refresh=false`)),
 			},
 			{
-				PreConfig: func() {
-					if n := b.MutatingCalls(); n != mutating {
-						t.Errorf("the refused plan made %d mutating calls", n-mutating)
-					}
-				},
-				Config: base,
-				Check:  testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+				PreConfig: calls.ExpectNone,
+				Config:    base,
+				Check:     testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
 			},
 		},
 	})
@@ -823,17 +816,14 @@ resource "eni_eip_association" %q {
 }
 `, name)
 	}
-	var mutating int64
+	calls := b.MarkCalls(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: b.Config(ipENIConfig + assoc("test")),
-				Check: func(*terraform.State) error {
-					mutating = b.MutatingCalls()
-					return nil
-				},
+				Check:  calls.Check,
 			},
 			{
 				Config:   b.Config(ipENIConfig + assoc("renamed")),
@@ -843,11 +833,7 @@ resource "eni_eip_association" %q {
 					`eni_eip_association of the configuration holds it there`)),
 			},
 			{
-				PreConfig: func() {
-					if n := b.MutatingCalls(); n != mutating {
-						t.Errorf("the refused plan made %d mutating calls", n-mutating)
-					}
-				},
+				PreConfig: calls.ExpectNone,
 				Config: b.Config(ipENIConfig + assoc("renamed") + `
 moved {
   from = eni_eip_association.test

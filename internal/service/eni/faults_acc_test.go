@@ -241,8 +241,8 @@ func TestAccFaults_allResources(t *testing.T) {
 							faultCheckENI(b, "eni_network_interface.listed", "i-mockweb2", 3, "10.1.0.150", "10.1.0.151", "10.1.0.152"),
 							faultCheckENI(b, "eni_network_interface.bare", "i-mockburst", 2),
 							faultCheckENI(b, "eni_network_interface.pool", "", 2, "10.2.0.150"),
-							faultCheckPrivateIP(b, "eni_private_ip.auto"),
-							faultCheckPrivateIP(b, "eni_private_ip.fixed"),
+							testAccCheckPrivateIPOnENI(b, "eni_private_ip.auto"),
+							testAccCheckPrivateIPOnENI(b, "eni_private_ip.fixed"),
 							faultCheckEIP(b, "eip-mock1", "eni_eip_association.primary"),
 							faultCheckEIP(b, "eip-mock2", "eni_eip_association.auto"),
 							faultCheckEIP(b, "eip-mock3", "eni_eip_association.fixed"),
@@ -411,8 +411,8 @@ resource "eni_eip_association" "secondary" {
 				faultCheckENICount(b, 1),
 				faultCheckFreeAddresses(b, free, map[string]int64{"vsw-mockh": 3}),
 				faultCheckENI(b, eniAddr, "", 3, "10.1.0.170"),
-				faultCheckPrivateIP(b, "eni_private_ip.fixed"),
-				faultCheckPrivateIP(b, "eni_private_ip.auto"),
+				testAccCheckPrivateIPOnENI(b, "eni_private_ip.fixed"),
+				testAccCheckPrivateIPOnENI(b, "eni_private_ip.auto"),
 				faultCheckEIP(b, "eip-mock1", "eni_eip_association.primary"),
 				faultCheckEIP(b, "eip-mock2", "eni_eip_association.secondary"),
 				faultCheckEIPFree(b, "eip-mock3"),
@@ -528,29 +528,6 @@ func faultCheckENI(b *acctest.Backend, addr, instanceID string, ips int, has ...
 			if !slices.Contains(got, ip) {
 				return fmt.Errorf("%s (%s) holds private IPs %v, without %s", addr, eni.NetworkInterfaceId, got, ip)
 			}
-		}
-		return nil
-	}
-}
-
-// faultCheckPrivateIP checks that the address of an eni_private_ip is a
-// secondary IP of its ENI.
-func faultCheckPrivateIP(b *acctest.Backend, addr string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s not in state", addr)
-		}
-		eniID, ip := rs.Primary.Attributes["network_interface_id"], rs.Primary.Attributes["ip_address"]
-		if rs.Primary.ID != eniID+":"+ip {
-			return fmt.Errorf("%s has ID %q, want %s:%s", addr, rs.Primary.ID, eniID, ip)
-		}
-		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), eniID)
-		if err != nil {
-			return err
-		}
-		if ips := cloud.PrivateIPs(eni); !slices.Contains(ips[1:], ip) {
-			return fmt.Errorf("%s: %s is not a secondary IP of %s (%v)", addr, ip, eniID, ips)
 		}
 		return nil
 	}

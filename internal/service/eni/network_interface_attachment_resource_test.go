@@ -496,17 +496,14 @@ resource "eni_network_interface_attachment" %q {
 func TestAccNetworkInterfaceAttachment_claimedTwice(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
 	base := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
-	var mutating int64
+	calls := b.MarkCalls(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             testAccCheckAttachmentDestroy(b),
 		Steps: []resource.TestStep{
 			{
 				Config: base,
-				Check: func(*terraform.State) error {
-					mutating = b.MutatingCalls()
-					return nil
-				},
+				Check:  calls.Check,
 			},
 			{
 				Config: base + `
@@ -518,13 +515,9 @@ resource "eni_network_interface_attachment" "second" {
 				ExpectError: regexp.MustCompile(acctest.Wrapped(`(keeps it there, so it cannot also be attached to i-mockweb2|another eni_network_interface_attachment of this configuration attaches the ENI to a different instance)`)),
 			},
 			{
-				PreConfig: func() {
-					if n := b.MutatingCalls(); n != mutating {
-						t.Errorf("the refused plan made %d mutating calls", n-mutating)
-					}
-				},
-				Config: base,
-				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+				PreConfig: calls.ExpectNone,
+				Config:    base,
+				Check:     testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
 			},
 		},
 	})
@@ -797,17 +790,14 @@ func TestAccNetworkInterfaceAttachment_duplicateOfKept(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
 	seeded := b.SnapshotSeeded(t)
 	base := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
-	var mutating int64
+	calls := b.MarkCalls(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             b.CheckSeeded(seeded),
 		Steps: []resource.TestStep{
 			{
 				Config: base,
-				Check: func(*terraform.State) error {
-					mutating = b.MutatingCalls()
-					return nil
-				},
+				Check:  calls.Check,
 			},
 			{
 				Config: base + `
@@ -819,13 +809,9 @@ resource "eni_network_interface_attachment" "again" {
 				ExpectError: regexp.MustCompile(acctest.Wrapped(`is bound to instance i-mockweb1 by this eni_network_interface_attachment and to instance i-mockweb1 as well by another`)),
 			},
 			{
-				PreConfig: func() {
-					if n := b.MutatingCalls(); n != mutating {
-						t.Errorf("the refused plan made %d mutating calls", n-mutating)
-					}
-				},
-				Config: base,
-				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+				PreConfig: calls.ExpectNone,
+				Config:    base,
+				Check:     testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
 			},
 		},
 	})
@@ -885,7 +871,7 @@ func TestAccNetworkInterfaceAttachment_instanceFilledOutOfBand(t *testing.T) {
 	config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
 	var eniID string
 	var fillers []string
-	var mutating int64
+	calls := b.MarkCalls(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
@@ -924,7 +910,7 @@ func TestAccNetworkInterfaceAttachment_instanceFilledOutOfBand(t *testing.T) {
 							t.Fatalf("filling i-mockweb1 with %s: %v", id, err)
 						}
 					}
-					mutating = b.MutatingCalls()
+					calls.Record()
 				},
 				Config:   config,
 				PlanOnly: true,
@@ -932,11 +918,7 @@ func TestAccNetworkInterfaceAttachment_instanceFilledOutOfBand(t *testing.T) {
 					`(?s:.*)` + acctest.Wrapped("`terraform destroy -refresh=false` destroys what exists")),
 			},
 			{
-				PreConfig: func() {
-					if n := b.MutatingCalls(); n != mutating {
-						t.Errorf("the refused plan made %d mutating calls", n-mutating)
-					}
-				},
+				PreConfig:   calls.ExpectNone,
 				Config:      config,
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(acctest.Wrapped(`so no ENI can be attached to it`)),

@@ -1,7 +1,6 @@
 package eni_test
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"testing"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openeni/terraform-provider-eni/internal/acctest"
-	"github.com/openeni/terraform-provider-eni/internal/cloud"
 )
 
 // testAccInlineENI is an ENI in vswitch with an attachment block (none
@@ -31,25 +29,6 @@ resource "eni_network_interface" %q {
 
 func inlineBlock(instance, extra string) string {
 	return fmt.Sprintf("attachment {\n    instance_id = %q\n    %s\n  }", instance, extra)
-}
-
-// checkBoundTo checks in the cloud that the ENI of a resource is bound
-// to instance ("" for unbound).
-func checkBoundTo(b *acctest.Backend, addr, instance string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs := s.RootModule().Resources[addr]
-		if rs == nil {
-			return fmt.Errorf("%s not in state", addr)
-		}
-		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), rs.Primary.ID)
-		if err != nil {
-			return err
-		}
-		if got := cloud.AttachedInstanceID(eni); got != instance {
-			return fmt.Errorf("%s is bound to %q, want %q", rs.Primary.ID, got, instance)
-		}
-		return nil
-	}
 }
 
 // An ENI created and bound in one resource; moved in place by changing
@@ -70,29 +49,29 @@ func TestAccNetworkInterfaceInlineAttachment_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("instance_id"), knownvalue.StringExact("i-mockweb1")),
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("status"), knownvalue.StringExact("InUse")),
 				},
-				Check: checkBoundTo(b, eniAddr, "i-mockweb1"),
+				Check: testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
 			},
 			{
 				Config: config(inlineBlock("i-mockweb2", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: checkBoundTo(b, eniAddr, "i-mockweb2"),
+				Check: testAccCheckENIBoundTo(b, eniAddr, "i-mockweb2"),
 			},
 			{
 				Config: config(inlineBlock("i-mockburst", "stop_instance_if_required = true")),
-				Check:  checkBoundTo(b, eniAddr, "i-mockburst"),
+				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockburst"),
 			},
 			{
 				Config: config(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: checkBoundTo(b, eniAddr, ""),
+				Check: testAccCheckENIBoundTo(b, eniAddr, ""),
 			},
 			{
 				Config: config(inlineBlock("i-mockweb1", "")),
-				Check:  checkBoundTo(b, eniAddr, "i-mockweb1"),
+				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
 			},
 		},
 	})
@@ -115,7 +94,7 @@ func TestAccNetworkInterfaceInlineAttachment_drift(t *testing.T) {
 			},
 			{
 				Config: config,
-				Check:  checkBoundTo(b, eniAddr, "i-mockweb1"),
+				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
 			},
 		},
 	})
