@@ -48,7 +48,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, forbidden("UnsupportedHTTPMethod", "This http method %q is not supported; use GET or POST.", r.Method))
 		return
 	}
-	p, err := readParams(r)
+	p, err := readRequest(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -69,7 +69,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errMissing("Version"))
 		return
 	}
-	if err := s.authenticate(r.Method, p); err != nil {
+	if err := s.authenticate(r, p); err != nil {
 		writeError(w, r, err)
 		return
 	}
@@ -141,22 +141,6 @@ func (s *Server) execute(a *action, p params) (int, []byte) {
 		}
 	}
 	return status, body
-}
-
-// readParams merges the query string and a form body, as the real gateway
-// accepts both.
-func readParams(r *http.Request) (params, error) {
-	if err := r.ParseForm(); err != nil {
-		return nil, errInvalid("body", "the request parameters could not be decoded: "+err.Error())
-	}
-	p := make(params, len(r.Form))
-	for k, vs := range r.Form {
-		if len(vs) > 1 {
-			return nil, errInvalid(k, "the parameter is given more than once")
-		}
-		p[k] = vs[0]
-	}
-	return p, nil
 }
 
 // paramFingerprint identifies a request's business parameters, so the

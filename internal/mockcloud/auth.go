@@ -4,10 +4,10 @@ import (
 	"crypto/hmac"
 	"crypto/sha1"
 	"encoding/base64"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -17,7 +17,8 @@ const timestampWindow = 15 * time.Minute
 
 // authenticate verifies the RPC signature (version 1.0, HMAC-SHA1) against
 // the seeded access keys and refuses reused nonces.
-func (s *Server) authenticate(method string, p params) error {
+func (s *Server) authenticate(r *http.Request, p params) error {
+	method := r.Method
 	for _, name := range []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"} {
 		if p[name] == "" {
 			if name == "Signature" || name == "SignatureNonce" {
@@ -51,7 +52,7 @@ func (s *Server) authenticate(method string, p params) error {
 		return badRequest("SignatureDoesNotMatch",
 			"Specified signature is not matched with our calculation. server string to sign is:%s", stringToSign)
 	}
-	if !s.auth.use(p["SignatureNonce"], now) {
+	if !s.useNonce(p["SignatureNonce"], ts, now) {
 		return badRequest("SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
 	return nil
@@ -89,40 +90,3 @@ func Sign(stringToSign, secret string) string {
 var rfc3986 = strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~")
 
 func percentEncode(s string) string { return rfc3986.Replace(url.QueryEscape(s)) }
-
-// nonceStore remembers the nonces seen within the timestamp window.
-type nonceStore struct {
-	mu    sync.Mutex
-	seen  map[string]time.Time
-	order []nonceAt
-}
-
-type nonceAt struct {
-	nonce string
-	at    time.Time
-}
-
-// use records a nonce and reports whether it was fresh.
-func (n *nonceStore) use(nonce string, now time.Time) bool {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if n.seen == nil {
-		n.seen = map[string]time.Time{}
-	}
-	// Forget nonces older than the window: a replay of those fails the
-	// timestamp check instead.
-	drop := 0
-	for drop < len(n.order) && now.Sub(n.order[drop].at) > 2*timestampWindow {
-		delete(n.seen, n.order[drop].nonce)
-		drop++
-	}
-	if drop > 0 {
-		n.order = append(n.order[:0], n.order[drop:]...)
-	}
-	if _, dup := n.seen[nonce]; dup {
-		return false
-	}
-	n.seen[nonce] = now
-	n.order = append(n.order, nonceAt{nonce, now})
-	return true
-}
