@@ -162,14 +162,6 @@ type Quotas struct {
 	MaxEIPs              int `json:"max_eips"`
 }
 
-// tokenRecord remembers the first result of a mutating call made with a
-// ClientToken, so a retry with the same token changes nothing more.
-type tokenRecord struct {
-	Fingerprint string `json:"fingerprint"`
-	Status      int    `json:"status"`
-	Body        []byte `json:"body"`
-}
-
 // pendingOp is an asynchronous transition that completes at Until.
 type pendingOp struct {
 	Kind  string    `json:"kind"` // see the op* constants
