@@ -33,6 +33,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seedPath := fs.String("seed", "", "seed topology JSON file (default: the built-in topology)")
 	statePath := fs.String("state", "", "persist state to this file and reload it at start")
 	delay := fs.Duration("transition-delay", time.Second, "how long attach, detach, delete, stop, start, associate, unassociate and private IP changes stay in their transitional state")
+	bodyTimeout := fs.Duration("body-read-timeout", mockcloud.DefaultBodyReadTimeout, "how long a client may take to send a request body; a slower one gets 408 and its connection is closed")
 	var faults mockcloud.Faults
 	fs.Float64Var(&faults.ThrottleRate, "throttle-rate", 0, "share of API calls refused with Throttling.User (0-1)")
 	fs.Float64Var(&faults.ErrorRate, "error-rate", 0, "share of API calls failing with ServiceUnavailable or InternalError (0-1)")
@@ -45,7 +46,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	opts := mockcloud.Options{TransitionDelay: *delay, Faults: faults, StatePath: *statePath}
+	if *bodyTimeout <= 0 {
+		return fmt.Errorf("-body-read-timeout %s: it must be positive", *bodyTimeout)
+	}
+	opts := mockcloud.Options{TransitionDelay: *delay, Faults: faults, StatePath: *statePath, BodyReadTimeout: *bodyTimeout}
 	if *seedPath != "" {
 		seed, err := mockcloud.LoadSeed(*seedPath)
 		if err != nil {
@@ -66,7 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
 
-	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := srv.HTTPServer()
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 1)

@@ -2,6 +2,8 @@ package mockcloud
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -45,8 +47,8 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 			writeControlError(w, err)
 			return
 		}
-		if c.TransitionDelayMS < 0 {
-			writeControlError(w, errInvalid("transition_delay_ms", "it cannot be negative"))
+		if err := c.Validate(); err != nil {
+			writeControlError(w, err)
 			return
 		}
 		s.SetTransitionDelay(time.Duration(c.TransitionDelayMS) * time.Millisecond)
@@ -69,19 +71,44 @@ type controlConfig struct {
 	TransitionDelayMS int64 `json:"transition_delay_ms"`
 }
 
+// MaxTransitionDelay is the longest transition delay the emulator takes:
+// an hour is far beyond any real transition and keeps every deadline the
+// emulator computes from it far from overflow.
+const MaxTransitionDelay = time.Hour
+
+// Validate refuses a delay outside [0, MaxTransitionDelay].
+func (c controlConfig) Validate() error {
+	if c.TransitionDelayMS < 0 || c.TransitionDelayMS > MaxTransitionDelay.Milliseconds() {
+		return errInvalid("transition_delay_ms", fmt.Sprintf("it is in milliseconds and must be between 0 and %d (%s)",
+			MaxTransitionDelay.Milliseconds(), MaxTransitionDelay))
+	}
+	return nil
+}
+
 func (s *Server) config() controlConfig {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return controlConfig{TransitionDelayMS: s.delay.Milliseconds()}
 }
 
+// decodeStrict decodes one JSON object with only known fields. A value of
+// the wrong type or out of its type's range (an integer that overflows,
+// a negative seed) is reported under the field's own name.
 func decodeStrict(r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20))
+	dec := json.NewDecoder(r.Body) // already capped by bufferBody
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errInvalid("body", "it must be a JSON object with the documented fields: "+err.Error())
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("only one JSON object is allowed")
 	}
-	return nil
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return errInvalid(typeErr.Field, fmt.Sprintf("%s is not a valid %s here (wrong type, or out of range)", typeErr.Value, typeErr.Type))
+	}
+	return errInvalid("body", "it must be one JSON object with the documented fields: "+err.Error())
 }
 
 func writeControlError(w http.ResponseWriter, err error) {

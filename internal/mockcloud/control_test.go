@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
@@ -181,5 +182,44 @@ func TestSeedValidation(t *testing.T) {
 	mustOK(t, err)
 	if _, err := New(Options{Seed: s}); err != nil {
 		t.Fatalf("the documented seed is refused: %v", err)
+	}
+}
+
+// Every control setting is range-checked, and a value that does not fit
+// its type (an overflowing integer, a negative seed, a string) is refused
+// with a 400 that names the field instead of wrapping around.
+func TestControlNamesTheBadField(t *testing.T) {
+	env := startEnv(t, nil)
+	cases := []struct{ path, body, field string }{
+		{"/_mock/config", `{"transition_delay_ms": 9223372036854775807}`, "transition_delay_ms"},
+		{"/_mock/config", `{"transition_delay_ms": 99999999999999999999}`, "transition_delay_ms"},
+		{"/_mock/config", `{"transition_delay_ms": 3600001}`, "transition_delay_ms"},
+		{"/_mock/config", `{"transition_delay_ms": -1}`, "transition_delay_ms"},
+		{"/_mock/config", `{"transition_delay_ms": 1.5}`, "transition_delay_ms"},
+		{"/_mock/config", `{"transition_delay_ms": "10s"}`, "transition_delay_ms"},
+		{"/_mock/config", `{"transition_delay_ms": 5} {"transition_delay_ms": 6}`, "body"},
+		{"/_mock/faults", `{"latency_ms": 9223372036854775807}`, "latency_ms"},
+		{"/_mock/faults", `{"latency_ms": 60001}`, "latency_ms"},
+		{"/_mock/faults", `{"seed": -1}`, "seed"},
+		{"/_mock/faults", `{"throttle_rate": 1e400}`, "throttle_rate"},
+		{"/_mock/faults", `{"error_rate": -0.1}`, "error_rate"},
+		{"/_mock/faults", `{"lost_reply_rate": 1.01}`, "lost_reply_rate"},
+		{"/_mock/faults", `{"invisible_after_create_ms": 600001}`, "invisible_after_create_ms"},
+	}
+	for _, c := range cases {
+		var out map[string]string
+		code := controlCall(t, env.srv, "PUT", c.path, c.body, &out)
+		if code != 400 || !strings.Contains(out["error"], `"`+c.field+`"`) {
+			t.Errorf("PUT %s %s: %d %q, want 400 naming %q", c.path, c.body, code, out["error"], c.field)
+		}
+	}
+	var cfg controlConfig
+	controlCall(t, env.srv, "GET", "/_mock/config", "", &cfg)
+	if cfg.TransitionDelayMS != 0 {
+		t.Fatalf("a refused setting changed the delay: %+v", cfg)
+	}
+	controlCall(t, env.srv, "PUT", "/_mock/config", `{"transition_delay_ms": 3600000}`, &cfg)
+	if cfg.TransitionDelayMS != 3600000 {
+		t.Fatalf("the largest delay was not taken: %+v", cfg)
 	}
 }

@@ -6,6 +6,7 @@
 package mockcloud
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -28,6 +29,9 @@ type Options struct {
 	StatePath string
 	// Now replaces the clock, for tests; nil means time.Now.
 	Now func() time.Time
+	// BodyReadTimeout bounds how long a client may take to send a request
+	// body; zero means DefaultBodyReadTimeout.
+	BodyReadTimeout time.Duration
 }
 
 // Server is one emulator instance. It is an http.Handler.
@@ -37,7 +41,9 @@ type Server struct {
 	delay     time.Duration
 	statePath string
 	now       func() time.Time
-	actions   map[string]*action // key: Version + "/" + Action
+	// bodyTimeout is Options.BodyReadTimeout with its default applied.
+	bodyTimeout time.Duration
+	actions     map[string]*action // key: Version + "/" + Action
 
 	auth   nonceStore
 	faults faultInjector
@@ -48,10 +54,17 @@ type Server struct {
 
 // New builds an emulator without starting a listener.
 func New(opts Options) (*Server, error) {
+	if opts.TransitionDelay < 0 || opts.TransitionDelay > MaxTransitionDelay {
+		return nil, fmt.Errorf("transition delay %s: it must be between 0 and %s", opts.TransitionDelay, MaxTransitionDelay)
+	}
+	if opts.BodyReadTimeout < 0 {
+		return nil, fmt.Errorf("body read timeout %s: it cannot be negative", opts.BodyReadTimeout)
+	}
 	s := &Server{delay: opts.TransitionDelay, statePath: opts.StatePath, now: opts.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.bodyTimeout = cmp.Or(opts.BodyReadTimeout, DefaultBodyReadTimeout)
 	s.actions = map[string]*action{}
 	for _, group := range [][]action{ecsENIActions(), ecsInstanceActions(), ecsTagActions(), vpcActions(), eipActions()} {
 		for i := range group {
@@ -75,7 +88,10 @@ func Start(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.ts = httptest.NewServer(s)
+	s.ts = httptest.NewUnstartedServer(s)
+	hs := s.HTTPServer()
+	s.ts.Config.ReadHeaderTimeout, s.ts.Config.IdleTimeout, s.ts.Config.MaxHeaderBytes = hs.ReadHeaderTimeout, hs.IdleTimeout, hs.MaxHeaderBytes
+	s.ts.Start()
 	return s, nil
 }
 
@@ -141,6 +157,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"The request processing has failed due to some unknown error, exception or failure. (%v)", v))
 		}
 	}()
+	if err := s.bufferBody(w, r); err != nil {
+		writeError(w, r, err)
+		return
+	}
 	if isControlPath(r.URL.Path) {
 		s.serveControl(w, r)
 		return
