@@ -2,12 +2,9 @@ package mockcloud
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"time"
 )
@@ -38,10 +35,12 @@ type call struct {
 	st  *state
 	p   params
 	now time.Time
+	// delayed is the transition delay in force for this call.
+	delayed time.Duration
 }
 
 // delay is the transition delay for asynchronous operations.
-func (c *call) delay() time.Duration { return c.srv.delay }
+func (c *call) delay() time.Duration { return c.delayed }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
@@ -86,6 +85,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status, body := s.execute(a, p)
+	defer s.compactIfDue()
 	if s.faults.loseReply() {
 		dropConnection(w)
 		return
@@ -94,70 +94,58 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // execute runs a handler under the state lock and returns the encoded
-// response. Mutations are persisted before the response is sent.
+// response. A mutating call is in the journal, on disk, before its answer
+// is returned; the wait for the disk happens after the lock is released.
 func (s *Server) execute(a *action, p params) (int, []byte) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	now := s.now()
-	s.st.settle(now, false)
-
-	if region := p["RegionId"]; region != "" && region != s.st.Region {
-		return encodeError(notFound("InvalidRegionId.NotFound", "The specified RegionId %q does not exist; this endpoint serves %s.", region, s.st.Region))
+	status, body, ran := s.run(a, p, now, s.delay)
+	var seq uint64
+	if ran && a.Mutating && s.jnl != nil {
+		seq = s.jnl.append(entryForCall(a, p, now, s.delay), true)
 	}
-	var tokenKey, fingerprint string
-	if a.Token && p["ClientToken"] != "" {
-		tok := p["ClientToken"]
-		if len(tok) > 64 || !isASCII(tok) {
-			return encodeError(errInvalid("ClientToken", "it must be at most 64 ASCII characters"))
-		}
-		tokenKey = a.Name + "/" + tok
-		fingerprint = paramFingerprint(p)
-		if rec := s.st.Tokens[tokenKey]; rec != nil {
-			if rec.Fingerprint != fingerprint {
-				return encodeError(badRequest("IdempotentParameterMismatch",
-					"The request uses the same ClientToken as a previous, but non-identical request."))
-			}
-			return rec.Status, rec.Body
-		}
-	}
-	c := &call{srv: s, st: s.st, p: p, now: now}
-	obj, err := a.Handle(c)
-	var status int
-	var body []byte
-	if err != nil {
-		status, body = encodeError(err)
-	} else {
-		status, body = http.StatusOK, encodeObject(obj)
-	}
-	if !a.Mutating {
-		return status, body
-	}
-	if tokenKey != "" && status == http.StatusOK {
-		s.st.Tokens[tokenKey] = &tokenRecord{Fingerprint: fingerprint, Status: status, Body: body}
-	}
-	if err == nil {
-		if perr := s.persist(); perr != nil {
-			return encodeError(newErr(http.StatusInternalServerError, "InternalError", "The state could not be saved: %v", perr))
+	s.mu.Unlock()
+	if seq != 0 {
+		if err := s.jnl.wait(seq); err != nil {
+			return encodeError(newErr(http.StatusInternalServerError, "InternalError", "The state could not be saved: %v", err))
 		}
 	}
 	return status, body
 }
 
-// paramFingerprint identifies a request's business parameters, so the
-// same ClientToken with different parameters can be refused.
-func paramFingerprint(p params) string {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		if !signatureParams[k] {
-			keys = append(keys, k)
+// run is one call against the state at now with the given transition
+// delay: what execute does live and what loading the journal does again.
+// ran reports whether the handler ran (and so may have changed the
+// state); a refused region or a ClientToken retry changes nothing.
+// Callers hold s.mu.
+func (s *Server) run(a *action, p params, now time.Time, delay time.Duration) (status int, body []byte, ran bool) {
+	s.st.settle(now, false)
+	if region := p["RegionId"]; region != "" && region != s.st.Region {
+		status, body = encodeError(notFound("InvalidRegionId.NotFound", "The specified RegionId %q does not exist; this endpoint serves %s.", region, s.st.Region))
+		return status, body, false
+	}
+	key, err := tokenKey(a, p)
+	if err != nil {
+		status, body = encodeError(err)
+		return status, body, false
+	}
+	var fingerprint string
+	if key != "" {
+		fingerprint = paramFingerprint(p)
+		if status, body, ok := s.replayToken(key, fingerprint, now); ok {
+			return status, body, false
 		}
 	}
-	sort.Strings(keys)
-	h := sha256.New()
-	for _, k := range keys {
-		fmt.Fprintf(h, "%s=%s\n", k, p[k])
+	obj, err := a.Handle(&call{srv: s, st: s.st, p: p, now: now, delayed: delay})
+	if err != nil {
+		status, body = encodeError(err)
+		return status, body, true
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	body = encodeObject(obj)
+	if key != "" && a.Mutating {
+		s.rememberToken(key, fingerprint, body, now)
+	}
+	return http.StatusOK, body, true
 }
 
 // signatureParams change on every attempt and are not part of a request's

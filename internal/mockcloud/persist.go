@@ -1,31 +1,59 @@
 package mockcloud
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 )
 
-// loadOrSeed reloads the state file when there is one, else builds the
-// state from the seed (and writes it, so a restart finds it).
-func (s *Server) loadOrSeed(seed *Seed) (*state, error) {
+// The state file is one snapshot line followed by journal lines (see
+// journal.go). At start the emulator loads the snapshot, replays the
+// journal and writes a fresh snapshot; while it runs, each change appends
+// one line, and once the journal outgrows the snapshot
+// (compactIfDue) a new snapshot replaces both. So a change costs a line
+// and, under load, a share of one fsync, whatever the size of the state,
+// and the file never holds more than about three times the state.
+//
+// The file holds the seed's access key secrets: it is created with mode
+// 0600 and rewritten with it at every snapshot.
+
+const snapshotFormat = "eni-mockcloud-state/2"
+
+// compactMinBytes keeps small states from being rewritten too often.
+var compactMinBytes int64 = 4 << 20
+
+type snapshot struct {
+	Format string        `json:"format"`
+	State  *state        `json:"state"`
+	Nonces []nonceBucket `json:"nonces,omitempty"`
+}
+
+type nonceBucket struct {
+	Minute int64    `json:"expires_minute"`
+	Keys   []string `json:"keys"` // base64 of the nonces' hashes
+}
+
+// open loads the state file when there is one, else builds the state from
+// the seed, and (with a state file) starts the journal on a fresh
+// snapshot.
+func (s *Server) open(seed *Seed) error {
 	if s.statePath != "" {
 		b, err := os.ReadFile(s.statePath)
 		switch {
 		case err == nil:
-			var st state
-			if err := json.Unmarshal(b, &st); err != nil {
-				return nil, fmt.Errorf("reading state file %s: %w", s.statePath, err)
+			if err := s.load(b); err != nil {
+				return fmt.Errorf("reading state file %s: %w", s.statePath, err)
 			}
-			if st.Region == "" || st.ENIs == nil {
-				return nil, fmt.Errorf("state file %s is not an eni-mockcloud state", s.statePath)
-			}
-			return &st, nil
+			s.indexTokens()
+			return s.compact()
 		case !errors.Is(err, fs.ErrNotExist):
-			return nil, fmt.Errorf("reading state file: %w", err)
+			return fmt.Errorf("reading state file: %w", err)
 		}
 	}
 	if seed == nil {
@@ -33,44 +61,178 @@ func (s *Server) loadOrSeed(seed *Seed) (*state, error) {
 	}
 	st, err := seed.build(s.now())
 	if err != nil {
-		return nil, err
+		return err
 	}
 	s.st = st
-	if err := s.persist(); err != nil {
-		return nil, err
-	}
-	return st, nil
-}
-
-// persist writes the whole state atomically: a temporary file in the same
-// directory, synced, then renamed over the old one. A kill at any moment
-// leaves either the old or the new state, never a torn one. Callers hold
-// s.mu.
-func (s *Server) persist() error {
 	if s.statePath == "" {
 		return nil
 	}
-	b, err := json.Marshal(s.st)
+	return s.compact()
+}
+
+// load reads a snapshot and replays the journal after it. A last line
+// without its newline was cut short by a crash before it was written
+// whole, so it was never acknowledged: it is dropped. A state file of
+// the first format (the state alone, no journal) loads too.
+func (s *Server) load(b []byte) error {
+	first, rest, _ := bytes.Cut(b, []byte("\n"))
+	var snap snapshot
+	if err := json.Unmarshal(first, &snap); err != nil {
+		return err
+	}
+	if snap.Format == "" {
+		snap.State = new(state)
+		if err := json.Unmarshal(first, snap.State); err != nil {
+			return err
+		}
+	} else if snap.Format != snapshotFormat {
+		return fmt.Errorf("unknown format %q", snap.Format)
+	}
+	if st := snap.State; st == nil || st.Region == "" || st.ENIs == nil {
+		return errors.New("not an eni-mockcloud state")
+	}
+	s.st = snap.State
+	if s.st.Tokens == nil {
+		s.st.Tokens = map[string]*tokenRecord{}
+	}
+	now := s.now()
+	for _, nb := range snap.Nonces {
+		for _, k := range nb.Keys {
+			if err := s.restoreNonce(k, nb.Minute, now); err != nil {
+				return err
+			}
+		}
+	}
+	for n := 2; len(rest) > 0; n++ {
+		line, more, complete := bytes.Cut(rest, []byte("\n"))
+		rest = more
+		if !complete {
+			break // torn tail
+		}
+		if err := s.replay(line, now); err != nil {
+			return fmt.Errorf("line %d: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// replay applies one journal line.
+func (s *Server) replay(line []byte, now time.Time) error {
+	var e journalEntry
+	if err := json.Unmarshal(line, &e); err != nil {
+		return err
+	}
+	switch {
+	case e.Nonce != "":
+		return s.restoreNonce(e.Nonce, e.Bucket, now)
+	case e.Settle:
+		s.st.settle(time.Time{}, true)
+	case e.Action != "":
+		a := s.actions[e.Action]
+		if a == nil {
+			return fmt.Errorf("unknown action %q", e.Action)
+		}
+		s.run(a, e.Params, e.Time, e.Delay)
+	default:
+		return errors.New("empty entry")
+	}
+	return nil
+}
+
+func (s *Server) restoreNonce(b64 string, minute int64, now time.Time) error {
+	raw, err := base64.RawStdEncoding.DecodeString(b64)
+	if err != nil || len(raw) != len(nonceKey{}) {
+		return fmt.Errorf("bad nonce %q", b64)
+	}
+	s.nonces.add(nonceKey(raw), minute, now)
+	return nil
+}
+
+// compactIfDue writes a new snapshot once the journal is larger than
+// compactMinBytes and twice the last snapshot, so rewriting the state
+// costs each change a constant share however large the state is.
+func (s *Server) compactIfDue() {
+	if s.jnl == nil || s.jnl.bytesSinceSnapshot() < s.compactAt.Load() {
+		return
+	}
+	if err := s.compact(); err != nil {
+		// The old snapshot and journal are still whole; try again after
+		// as much journal again.
+		s.compactAt.Add(s.compactAt.Load())
+	}
+}
+
+// compact writes the state and the live nonces as a new snapshot next to
+// the state file, syncs it, renames it over the file and continues the
+// journal in it. A kill at any moment leaves either the old file or the
+// new one, each whole.
+func (s *Server) compact() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nonces.mu.Lock()
+	defer s.nonces.mu.Unlock()
+	if s.jnl != nil && s.jnl.bytesSinceSnapshot() < s.compactAt.Load() {
+		return nil // another request compacted meanwhile
+	}
+	s.nonces.prune(s.now())
+	b, err := json.Marshal(snapshot{Format: snapshotFormat, State: s.st, Nonces: s.nonces.export()})
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(s.statePath)
+	f, err := writeSnapshot(s.statePath, append(b, '\n'))
+	if err != nil {
+		return err
+	}
+	s.compactAt.Store(max(compactMinBytes, 2*int64(len(b))))
+	s.snapshots.Add(1)
+	if s.jnl == nil {
+		s.jnl = newJournal(f)
+	} else {
+		s.jnl.restart(f)
+	}
+	return nil
+}
+
+// writeSnapshot creates the new file (mode 0600, as os.CreateTemp makes
+// it), syncs it and its directory around the rename, and returns it open
+// for the journal to append to.
+func writeSnapshot(path string, b []byte) (*os.File, error) {
+	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, ".eni-mockcloud-state-*")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if _, err := f.Write(b); err != nil {
+	fail := func(err error) (*os.File, error) {
 		f.Close()
-		return err
+		os.Remove(tmp)
+		return nil, err
+	}
+	if _, err := f.Write(b); err != nil {
+		return fail(err)
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+		return fail(err)
 	}
-	if err := f.Close(); err != nil {
-		return err
+	if err := os.Rename(tmp, path); err != nil {
+		return fail(err)
 	}
-	return os.Rename(tmp, s.statePath)
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // the rename itself survives a crash
+		d.Close()
+	}
+	return f, nil
+}
+
+// export lists the live nonces by bucket. Callers hold n.mu.
+func (n *nonceStore) export() []nonceBucket {
+	out := make([]nonceBucket, 0, len(n.buckets))
+	for minute, keys := range n.buckets {
+		nb := nonceBucket{Minute: minute, Keys: make([]string, 0, len(keys))}
+		for k := range keys {
+			nb.Keys = append(nb.Keys, base64.RawStdEncoding.EncodeToString(k[:]))
+		}
+		out = append(out, nb)
+	}
+	return out
 }

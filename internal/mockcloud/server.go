@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -45,9 +46,17 @@ type Server struct {
 	bodyTimeout time.Duration
 	actions     map[string]*action // key: Version + "/" + Action
 
-	auth   nonceStore
-	faults faultInjector
-	stats  statsCounter
+	nonces nonceStore
+	// jnl is the state file's journal; nil without a state file.
+	jnl *journal
+	// compactAt is the journal size that triggers a new snapshot.
+	compactAt atomic.Int64
+	// snapshots counts the snapshots written, for tests.
+	snapshots atomic.Int64
+	// tokenOrder lists the ClientToken records oldest first, for expiry.
+	tokenOrder []tokenAt
+	faults     faultInjector
+	stats      statsCounter
 
 	ts *httptest.Server
 }
@@ -72,11 +81,9 @@ func New(opts Options) (*Server, error) {
 			s.actions[a.Version+"/"+a.Name] = a
 		}
 	}
-	st, err := s.loadOrSeed(opts.Seed)
-	if err != nil {
+	if err := s.open(opts.Seed); err != nil {
 		return nil, err
 	}
-	s.st = st
 	s.faults.set(opts.Faults)
 	s.stats.reset()
 	return s, nil
@@ -103,10 +110,14 @@ func (s *Server) URL() string {
 	return s.ts.URL
 }
 
-// Close stops a server made by Start.
+// Close stops a server made by Start and closes its state file. A server
+// made by New is closed after its listener stops.
 func (s *Server) Close() {
 	if s.ts != nil {
 		s.ts.Close()
+	}
+	if s.jnl != nil {
+		_ = s.jnl.close()
 	}
 }
 
@@ -138,9 +149,16 @@ func (s *Server) ResetStats() { s.stats.reset() }
 // can move past a long transition delay without waiting for it.
 func (s *Server) Settle() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.st.settle(time.Time{}, true)
-	return s.persist()
+	var seq uint64
+	if s.jnl != nil {
+		seq = s.jnl.append(entryForSettle(s.now()), true)
+	}
+	s.mu.Unlock()
+	if seq == 0 {
+		return nil
+	}
+	return s.jnl.wait(seq)
 }
 
 // ServeHTTP routes control endpoints under /_mock/ and everything else to
