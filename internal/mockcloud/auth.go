@@ -15,9 +15,19 @@ import (
 // server's clock; a nonce only needs remembering for that long.
 const timestampWindow = 15 * time.Minute
 
-// authenticate verifies the RPC signature (version 1.0, HMAC-SHA1) against
-// the seeded access keys and refuses reused nonces.
+// authenticate verifies a request's signature against the seeded access
+// keys and refuses reused nonces. An Authorization header means the V3
+// signature (ACS3-HMAC-SHA256, auth_v3.go); otherwise the request carries
+// the RPC signature (V1) in its parameters.
 func (s *Server) authenticate(r *http.Request, p params) error {
+	if r.Header.Get("Authorization") != "" {
+		return s.authenticateV3(r)
+	}
+	return s.authenticateV1(r, p)
+}
+
+// authenticateV1 verifies the RPC signature (version 1.0, HMAC-SHA1).
+func (s *Server) authenticateV1(r *http.Request, p params) error {
 	method := r.Method
 	for _, name := range []string{"AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"} {
 		if p[name] == "" {
@@ -33,19 +43,14 @@ func (s *Server) authenticate(r *http.Request, p params) error {
 	if p["SignatureVersion"] != "1.0" {
 		return badRequest("InvalidParameter", "The specified parameter \"SignatureVersion\" is not valid: only 1.0 is supported.")
 	}
-	ts, err := time.Parse("2006-01-02T15:04:05Z", p["Timestamp"])
-	if err != nil {
-		return badRequest("InvalidTimeStamp.Format", "The specified Timestamp %q is not in the format yyyy-MM-ddTHH:mm:ssZ (UTC).", p["Timestamp"])
-	}
 	now := s.now()
-	if d := now.Sub(ts); d > timestampWindow || d < -timestampWindow {
-		return badRequest("IllegalTimestamp", "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied or is more than 15 minutes from the server time.")
+	ts, err := signedTime("Timestamp", p["Timestamp"], now)
+	if err != nil {
+		return err
 	}
-	s.mu.Lock()
-	secret, ok := s.st.Credentials[p["AccessKeyId"]]
-	s.mu.Unlock()
-	if !ok {
-		return notFound("InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+	secret, err := s.secretOf(p["AccessKeyId"])
+	if err != nil {
+		return err
 	}
 	stringToSign := StringToSign(method, p)
 	if !hmac.Equal([]byte(Sign(stringToSign, secret)), []byte(p["Signature"])) {
@@ -56,6 +61,31 @@ func (s *Server) authenticate(r *http.Request, p params) error {
 		return badRequest("SignatureNonceUsed", "Specified signature nonce was used already.")
 	}
 	return nil
+}
+
+// signedTime parses a request's signing time (the V1 Timestamp parameter
+// or the V3 x-acs-date header, both yyyy-MM-ddTHH:mm:ssZ) and refuses one
+// outside the window, which bounds how long a nonce must be remembered.
+func signedTime(name, value string, now time.Time) (time.Time, error) {
+	ts, err := time.Parse("2006-01-02T15:04:05Z", value)
+	if err != nil {
+		return ts, badRequest("InvalidTimeStamp.Format", "The specified %s %q is not in the format yyyy-MM-ddTHH:mm:ssZ (UTC).", name, value)
+	}
+	if d := now.Sub(ts); d > timestampWindow || d < -timestampWindow {
+		return ts, badRequest("IllegalTimestamp", "The input parameter %q that is mandatory for processing this request is not supplied or is more than 15 minutes from the server time.", name)
+	}
+	return ts, nil
+}
+
+// secretOf is the secret of a seeded access key.
+func (s *Server) secretOf(keyID string) (string, error) {
+	s.mu.Lock()
+	secret, ok := s.st.Credentials[keyID]
+	s.mu.Unlock()
+	if !ok {
+		return "", notFound("InvalidAccessKeyId.NotFound", "Specified access key is not found.")
+	}
+	return secret, nil
 }
 
 // StringToSign builds the canonical string of an RPC request: every
