@@ -7,6 +7,7 @@ package mockcloud
 
 import (
 	"cmp"
+	"compress/flate"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -55,6 +56,7 @@ type Server struct {
 	snapshots atomic.Int64
 	// tokenOrder lists the ClientToken records oldest first, for expiry.
 	tokenOrder []tokenAt
+	deflater   *flate.Writer // for token records; guarded by mu
 	faults     faultInjector
 	stats      statsCounter
 

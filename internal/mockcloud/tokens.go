@@ -2,9 +2,11 @@ package mockcloud
 
 import (
 	"bytes"
+	"compress/flate"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"sort"
@@ -14,16 +16,22 @@ import (
 // ClientToken records are what idempotency needs and no more: a short
 // fingerprint of the first request's parameters, when it was made, and the
 // body only when it says more than its RequestId (a create's new IDs, an
-// assign's addresses). The real API documents no expiry; the emulator
-// keeps a record for TokenTTL, the window AWS's EC2 documents for its
-// client tokens, which covers every retry of a call by far (a client
-// retries one call within seconds or minutes), and never more than
-// MaxTokens records: beyond that the oldest go first, so memory stays
-// bounded at any request rate. At the provider's few mutations a second
-// that is days of records; at the emulator's full speed, still minutes.
+// assign's addresses), deflated (a create's 1.2 KB answer keeps in about
+// 400 bytes).
+//
+// The real API documents no expiry. A retry with the same token belongs
+// to one call of one client, which gives up within its own timeout: the
+// SDKs within seconds, this provider within an operation's timeout (10
+// minutes by default) plus its minute of grace after Ctrl-C. So a record
+// lives TokenTTL, an hour, well past any of those; and there are never
+// more than MaxTokens, oldest dropped first, so memory stays bounded at
+// any request rate (about 6 MB). At the provider's few mutations a second
+// the count never binds; at the emulator's full speed (about 2,500
+// token-carrying calls a second) the window is still seconds, longer
+// than a retry takes.
 const (
-	TokenTTL  = 24 * time.Hour
-	MaxTokens = 50_000
+	TokenTTL  = time.Hour
+	MaxTokens = 10_000
 )
 
 // tokenRecord remembers the first successful result of a mutating call
@@ -32,7 +40,8 @@ const (
 type tokenRecord struct {
 	Fingerprint string    `json:"fingerprint"`
 	At          time.Time `json:"at"`
-	// Body is the success body; nil stands for one with only RequestId.
+	// Body is the success body, deflated; nil stands for one with only
+	// RequestId.
 	Body []byte `json:"body,omitempty"`
 }
 
@@ -77,14 +86,19 @@ func (s *Server) replayToken(key, fingerprint string, now time.Time) (status int
 	if rec.Body == nil {
 		return http.StatusOK, emptyBody, true
 	}
-	return http.StatusOK, rec.Body, true
+	body, err := inflate(rec.Body)
+	if err != nil { // cannot happen: the emulator deflated it
+		status, body = encodeError(err)
+		return status, body, true
+	}
+	return http.StatusOK, body, true
 }
 
 // rememberToken records a successful call's answer. Callers hold s.mu.
 func (s *Server) rememberToken(key, fingerprint string, body []byte, now time.Time) {
 	rec := &tokenRecord{Fingerprint: fingerprint, At: now}
 	if !bytes.Equal(body, emptyBody) {
-		rec.Body = body
+		rec.Body = s.deflate(body)
 	}
 	s.st.Tokens[key] = rec
 	s.tokenOrder = append(s.tokenOrder, tokenAt{key, now})
@@ -141,4 +155,24 @@ func paramFingerprint(p params) string {
 		fmt.Fprintf(h, "%s=%s\n", k, p[k])
 	}
 	return base64.RawStdEncoding.EncodeToString(h.Sum(nil)[:16])
+}
+
+// deflate compresses a body with one writer kept on the server (a flate
+// writer is large to make). Callers hold s.mu.
+func (s *Server) deflate(b []byte) []byte {
+	var out bytes.Buffer
+	if s.deflater == nil {
+		s.deflater, _ = flate.NewWriter(&out, flate.BestSpeed)
+	} else {
+		s.deflater.Reset(&out)
+	}
+	_, _ = s.deflater.Write(b)
+	_ = s.deflater.Close()
+	return bytes.Clone(out.Bytes())
+}
+
+func inflate(b []byte) ([]byte, error) {
+	r := flate.NewReader(bytes.NewReader(b))
+	defer r.Close()
+	return io.ReadAll(r)
 }

@@ -51,6 +51,7 @@ build_all() {
 # (with no line) if the emulator exits first.
 start_emulator() {
 	say "Starting eni-mockcloud $*"
+	rm -f "$work/mockcloud.url"
 	mkfifo "$work/mockcloud.url"
 	"$bin/eni-mockcloud" -listen 127.0.0.1:0 "$@" >"$work/mockcloud.url" 2>"$work/mockcloud.log" &
 	mock_pid=$!
