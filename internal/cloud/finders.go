@@ -183,7 +183,9 @@ func (c *Client) FindSecurityGroupsByIDs(ctx context.Context, ids []string) ([]e
 	return out, missing(KindSecurityGroup, ids, out, func(g ecs.SecurityGroup) string { return g.SecurityGroupId })
 }
 
-// FindEIPByAllocationID returns the EIP with this allocation ID.
+// FindEIPByAllocationID returns the EIP with this allocation ID. A bound
+// EIP whose association named no private IP gets the primary IP it sits
+// on as PrivateIpAddress (resolveEIPPrivateIPs).
 func (c *Client) FindEIPByAllocationID(ctx context.Context, id string) (*vpc.EipAddress, error) {
 	req := vpc.CreateDescribeEipAddressesRequest()
 	req.AllocationId = id
@@ -191,7 +193,15 @@ func (c *Client) FindEIPByAllocationID(ctx context.Context, id string) (*vpc.Eip
 	if err != nil {
 		return nil, asNotFound(KindEIP, id, err)
 	}
-	return exactlyOne(resp.EipAddresses.EipAddress, KindEIP, id, func(e vpc.EipAddress) string { return e.AllocationId })
+	eip, err := exactlyOne(resp.EipAddresses.EipAddress, KindEIP, id, func(e vpc.EipAddress) string { return e.AllocationId })
+	if err != nil {
+		return nil, err
+	}
+	one := []vpc.EipAddress{*eip}
+	if err := c.resolveEIPPrivateIPs(ctx, one); err != nil {
+		return nil, err
+	}
+	return &one[0], nil
 }
 
 // FindTags returns the tags of an ENI as key → value, following NextToken.

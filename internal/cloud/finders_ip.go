@@ -48,7 +48,8 @@ func (c *Client) FindNetworkInterfacesByPrivateIP(ctx context.Context, vpcID, ip
 // FindEIPsByAssociatedInstance returns the EIPs associated with an
 // instance or ENI (kind EIPTargetEcsInstance or EIPTargetNetworkInterface),
 // following the pages. EIPs that are Available are left out, whatever the
-// API answered.
+// API answered. An EIP whose association named no private IP gets the
+// primary IP it sits on as PrivateIpAddress (resolveEIPPrivateIPs).
 func (c *Client) FindEIPsByAssociatedInstance(ctx context.Context, kind, id string) ([]vpc.EipAddress, error) {
 	var out []vpc.EipAddress
 	for page := 1; ; page++ {
@@ -69,6 +70,9 @@ func (c *Client) FindEIPsByAssociatedInstance(ctx context.Context, kind, id stri
 			}
 		}
 		if len(items) < eipPageSize || page*eipPageSize >= resp.TotalCount {
+			if err := c.resolveEIPPrivateIPs(ctx, out); err != nil {
+				return nil, err
+			}
 			return out, nil
 		}
 	}

@@ -248,6 +248,7 @@ func associateEIP(c *call) (object, error) {
 		return nil, errDryRun()
 	}
 	e.InstanceID, e.InstanceType, e.PrivateIP, e.Mode = targetID, kind, ip, mode
+	e.PrivateIPImplicit = p.str("PrivateIpAddress") == ""
 	e.Status = domain.EIPStatusAssociating
 	c.st.schedule(opAssociate, e.ID, c.now, c.delay())
 	return object{}, nil
@@ -403,6 +404,16 @@ func describeEIPs(c *call) (object, error) {
 		"EipAddresses": object{"EipAddress": list}}, nil
 }
 
+// reportedPrivateIP is the PrivateIpAddress DescribeEipAddresses shows:
+// the address the association named, and none when it named none (the
+// EIP then maps to the primary IP without the API saying so).
+func reportedPrivateIP(e *eipObj) string {
+	if e.PrivateIPImplicit {
+		return ""
+	}
+	return e.PrivateIP
+}
+
 // eipView is one DescribeEipAddresses item, typed as the SDK's EipAddress
 // (Bandwidth a string, ServiceManaged an int, Descritpion sic).
 func eipView(st *state, e *eipObj) object {
@@ -417,7 +428,7 @@ func eipView(st *state, e *eipObj) object {
 		"InstanceId":                e.InstanceID,
 		"InstanceType":              e.InstanceType,
 		"InstanceRegionId":          instanceRegion,
-		"PrivateIpAddress":          e.PrivateIP,
+		"PrivateIpAddress":          reportedPrivateIP(e),
 		"Mode":                      e.Mode,
 		"VpcId":                     "",
 		"RegionId":                  st.Region,

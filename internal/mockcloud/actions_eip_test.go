@@ -1,6 +1,7 @@
 package mockcloud
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -320,9 +321,15 @@ func TestEIPAssociateInstance(t *testing.T) {
 
 	mustOK(t, env.srv.Settle())
 	e = getEIP(t, env, "eip-mock1")
+	// The association named no private IP: none is reported, though the
+	// EIP sits on the primary IP (the instance and the ENI view show it).
 	if e.Status != "InUse" || e.InstanceId != "i-mockweb1" || e.InstanceType != "EcsInstance" ||
-		e.PrivateIpAddress != primaryIP || e.Mode != "NAT" || e.InstanceRegionId != "cn-hangzhou" {
+		e.PrivateIpAddress != "" || e.Mode != "NAT" || e.InstanceRegionId != "cn-hangzhou" {
 		t.Fatalf("associated: %+v", e)
+	}
+	if v := niMustGet(t, env, primaryID); v.AssociatedPublicIp.AllocationId != "eip-mock1" ||
+		v.PrivateIpSets.PrivateIpSet[0].PrivateIpAddress != primaryIP || v.PrivateIpSets.PrivateIpSet[0].AssociatedPublicIp.AllocationId != "eip-mock1" {
+		t.Fatalf("primary ENI view: %+v", v)
 	}
 	in := getInstance(t, env, "i-mockweb1")
 	if in.EipAddress.AllocationId != "eip-mock1" || in.EipAddress.IpAddress != "47.96.0.10" || in.EipAddress.Bandwidth != 5 ||
@@ -392,7 +399,8 @@ func TestEIPAssociateNAT(t *testing.T) {
 	mustOK(t, err)
 
 	e1, e2 := getEIP(t, env, "eip-mock1"), getEIP(t, env, "eip-mock2")
-	if e1.Status != "InUse" || e1.InstanceId != eni.ID || e1.InstanceType != "NetworkInterface" || e1.PrivateIpAddress != eni.PrimaryIP || e1.Mode != "NAT" {
+	// No private IP named: none reported (the EIP is on the primary IP).
+	if e1.Status != "InUse" || e1.InstanceId != eni.ID || e1.InstanceType != "NetworkInterface" || e1.PrivateIpAddress != "" || e1.Mode != "NAT" {
 		t.Fatalf("default IP: %+v", e1)
 	}
 	if e2.PrivateIpAddress != eni.SecondaryIPs[0] || e2.Mode != "NAT" {
@@ -461,7 +469,7 @@ func TestEIPMultiBinded(t *testing.T) {
 		mustOK(t, err)
 	}
 	e := getEIP(t, env, ids[0])
-	if e.Status != "Associating" || e.Mode != "MULTI_BINDED" || e.PrivateIpAddress != eni.PrimaryIP || e.InstanceId != eni.ID {
+	if e.Status != "Associating" || e.Mode != "MULTI_BINDED" || e.PrivateIpAddress != "" || e.InstanceId != eni.ID {
 		t.Fatalf("multi-binded EIP: %+v", e)
 	}
 	extra := allocate(t, env)
@@ -504,7 +512,7 @@ func TestEIPBinded(t *testing.T) {
 
 	_, err = env.vpc.AssociateEipAddress(assoc("eip-mock1", eni.ID, "NetworkInterface", "BINDED", ""))
 	mustOK(t, err)
-	if e := getEIP(t, env, "eip-mock1"); e.Mode != "BINDED" || e.Status != "InUse" || e.PrivateIpAddress != eni.PrimaryIP {
+	if e := getEIP(t, env, "eip-mock1"); e.Mode != "BINDED" || e.Status != "InUse" || e.PrivateIpAddress != "" {
 		t.Fatalf("binded: %+v", e)
 	}
 	_, err = env.vpc.AssociateEipAddress(assoc("eip-mock2", eni.ID, "NetworkInterface", "BINDED", ""))
@@ -581,4 +589,107 @@ func TestEIPUnassociate(t *testing.T) {
 	rr.AllocationId = "eip-mock1"
 	_, err = env.vpc.ReleaseEipAddress(rr)
 	mustOK(t, err)
+}
+
+// An association that names no PrivateIpAddress shows none in
+// DescribeEipAddresses (the official provider's own acceptance test for
+// that case expects a clean second plan, which it gets only then), but the
+// EIP sits on the primary IP all the same: the ENI view shows it there and
+// the rules that protect that address apply. An association that names an
+// address, the primary one included, shows it.
+func TestEIPAssociateImplicitPrivateIP(t *testing.T) {
+	env := startEnv(t, nil, withDelay(time.Hour))
+	eni := putENI(t, env, "vsw-mockh", "", 1)
+	named := putENI(t, env, "vsw-mockh", "", 0)
+
+	_, err := env.vpc.AssociateEipAddress(assoc("eip-mock1", eni.ID, "NetworkInterface", "", ""))
+	mustOK(t, err)
+	_, err = env.vpc.AssociateEipAddress(assoc("eip-mock2", named.ID, "NetworkInterface", "", named.PrimaryIP))
+	mustOK(t, err)
+	if e := getEIP(t, env, "eip-mock1"); e.Status != "Associating" || e.PrivateIpAddress != "" || e.InstanceId != eni.ID {
+		t.Fatalf("associating, no IP named: %+v", e)
+	}
+	mustOK(t, env.srv.Settle())
+	if e := getEIP(t, env, "eip-mock1"); e.Status != "InUse" || e.PrivateIpAddress != "" {
+		t.Fatalf("associated, no IP named: %+v", e)
+	}
+	if e := getEIP(t, env, "eip-mock2"); e.PrivateIpAddress != named.PrimaryIP {
+		t.Fatalf("associated, primary IP named: %+v", e)
+	}
+	// The filters find it as before.
+	r := vpc.CreateDescribeEipAddressesRequest()
+	r.AssociatedInstanceType, r.AssociatedInstanceId = "NetworkInterface", eni.ID
+	resp, err := env.vpc.DescribeEipAddresses(r)
+	mustOK(t, err)
+	if l := resp.EipAddresses.EipAddress; len(l) != 1 || l[0].AllocationId != "eip-mock1" || l[0].PrivateIpAddress != "" {
+		t.Fatalf("by associated instance: %+v", l)
+	}
+
+	// On the primary IP: the ENI view shows it there.
+	v := niMustGet(t, env, eni.ID)
+	if v.AssociatedPublicIp.AllocationId != "eip-mock1" || v.PrivateIpSets.PrivateIpSet[0].AssociatedPublicIp.AllocationId != "eip-mock1" ||
+		v.PrivateIpSets.PrivateIpSet[1].AssociatedPublicIp.AllocationId != "" {
+		t.Fatalf("ENI view: %+v", v)
+	}
+	// NAT: the primary IP holds an EIP, so naming it for another is refused;
+	// the secondary IP is free.
+	_, err = env.vpc.AssociateEipAddress(assoc("eip-mock3", eni.ID, "NetworkInterface", "", eni.PrimaryIP))
+	wantCode(t, err, "InvalidAssociation.Duplicated", 400)
+	wantMessage(t, err, eni.PrimaryIP, "eip-mock1")
+	_, err = env.vpc.AssociateEipAddress(assoc("eip-mock3", eni.ID, "NetworkInterface", "", ""))
+	wantCode(t, err, "InvalidAssociation.Duplicated", 400)
+	// The primary IP cannot be unassigned; the ENI cannot be deleted.
+	wantCode(t, niUnassign(env, eni.ID, eni.PrimaryIP), "InvalidIp.IpUnassigned", 403)
+	err = niDelete(env, eni.ID)
+	wantCode(t, err, "InvalidOperation.InvalidEniState", 400)
+	wantMessage(t, err, "eip-mock1", eni.PrimaryIP)
+
+	// Unassociate: naming the primary IP is accepted (the EIP is on it),
+	// naming another address is not.
+	u := unassoc("eip-mock1", eni.ID)
+	u.PrivateIpAddress = eni.SecondaryIPs[0]
+	_, err = env.vpc.UnassociateEipAddress(u)
+	wantCode(t, err, "InvalidBindingStatus", 400)
+	u.PrivateIpAddress = eni.PrimaryIP
+	_, err = env.vpc.UnassociateEipAddress(u)
+	mustOK(t, err)
+	mustOK(t, env.srv.Settle())
+	if e := getEIP(t, env, "eip-mock1"); e.Status != "Available" || e.PrivateIpAddress != "" || e.InstanceId != "" {
+		t.Fatalf("unassociated: %+v", e)
+	}
+	// Associated again naming the address, it shows it.
+	_, err = env.vpc.AssociateEipAddress(assoc("eip-mock1", eni.ID, "NetworkInterface", "", eni.PrimaryIP))
+	mustOK(t, err)
+	mustOK(t, env.srv.Settle())
+	if e := getEIP(t, env, "eip-mock1"); e.PrivateIpAddress != eni.PrimaryIP {
+		t.Fatalf("associated again, IP named: %+v", e)
+	}
+
+	// With an instance: none named, none shown; the instance shows its EIP.
+	_, err = env.vpc.AssociateEipAddress(assoc("eip-mock4", "i-mockweb2", "", "", ""))
+	mustOK(t, err)
+	mustOK(t, env.srv.Settle())
+	if e := getEIP(t, env, "eip-mock4"); e.PrivateIpAddress != "" || e.InstanceType != "EcsInstance" {
+		t.Fatalf("instance association: %+v", e)
+	}
+	if in := getInstance(t, env, "i-mockweb2"); in.EipAddress.AllocationId != "eip-mock4" {
+		t.Fatalf("instance EipAddress: %+v", in.EipAddress)
+	}
+}
+
+// A state file written before eipObj had PrivateIPImplicit shows the
+// stored address, as the emulator did then.
+func TestEIPImplicitPrivateIPOldState(t *testing.T) {
+	var e eipObj
+	if err := json.Unmarshal([]byte(`{"id":"eip-x","status":"InUse","instance_id":"eni-x","instance_type":"NetworkInterface","private_ip":"10.1.0.5","mode":"NAT"}`), &e); err != nil {
+		t.Fatal(err)
+	}
+	if got := reportedPrivateIP(&e); got != "10.1.0.5" {
+		t.Fatalf("reported %q", got)
+	}
+	e.PrivateIPImplicit = true
+	b, err := json.Marshal(&e)
+	if err != nil || !strings.Contains(string(b), `"private_ip_implicit":true`) {
+		t.Fatalf("marshalled %s (%v)", b, err)
+	}
 }

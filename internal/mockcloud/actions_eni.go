@@ -67,11 +67,6 @@ func errIPChangeConflict(eniID string) *apiError {
 		"The operation conflicts with a private IP change in progress on ENI %s; retry later.", eniID)
 }
 
-func errOperationConflict(instanceID string) *apiError {
-	return forbidden("Operation.Conflict",
-		"The operation conflicts with an attach or detach in progress on instance %s; retry later.", instanceID)
-}
-
 // --- parameter helpers ---------------------------------------------------
 
 // hasURLPrefix reports whether s starts with http:// or https://, which
@@ -251,17 +246,6 @@ func (s *state) boundENIs(instanceID string) []*eniObj {
 		}
 	}
 	return out
-}
-
-// inFlight reports whether an attach or detach is under way on an
-// instance.
-func inFlight(bound []*eniObj) bool {
-	for _, e := range bound {
-		if e.Status == domain.ENIStatusAttaching || e.Status == domain.ENIStatusDetaching {
-			return true
-		}
-	}
-	return false
 }
 
 // checkInstanceForSwap refuses an instance that cannot take an attach or
@@ -746,20 +730,19 @@ func attachNetworkInterface(c *call) (object, error) {
 		return nil, forbidden("InvalidOperation.InvalidEniType",
 			"The ENI %q is the primary ENI of instance %q and cannot be attached elsewhere.", e.ID, e.InstanceID)
 	}
-	// The ENI's own state comes first: an ENI already Attaching or InUse
-	// (on this instance or another) is refused with InvalidEniState, as the
-	// reference maps the Available precondition, and not with the
-	// instance's Operation.Conflict that its own attach would cause.
+	// An ENI already Attaching or InUse (on this instance or another) is
+	// refused with InvalidEniState, as the reference maps the Available
+	// precondition.
 	if e.Status != domain.ENIStatusAvailable {
 		if e.InstanceID != "" {
 			return nil, errENIState("The ENI %q is %s on instance %q; only an Available ENI can be attached.", e.ID, e.Status, e.InstanceID)
 		}
 		return nil, errENIState("The ENI %q is %s; only an Available ENI can be attached.", e.ID, e.Status)
 	}
+	// Other attaches and detaches in progress on the instance do not
+	// refuse this one: it is queued behind them (swapDoneAt). The ENIs
+	// they move count towards the limit and keep their device indexes.
 	bound := st.boundENIs(in.ID)
-	if inFlight(bound) {
-		return nil, errOperationConflict(in.ID)
-	}
 	if err := st.checkInstanceForSwap(in); err != nil {
 		return nil, err
 	}
@@ -806,9 +789,10 @@ func attachNetworkInterface(c *call) (object, error) {
 	for used[dev] {
 		dev++
 	}
+	until := st.swapDoneAt(in.ID, c.now, c.delay())
 	e.InstanceID, e.DeviceIndex, e.NetworkCardIndex, e.AttachedAt = in.ID, dev, card, c.now
 	e.Status = domain.ENIStatusAttaching
-	st.schedule(opAttach, e.ID, c.now, c.delay())
+	st.scheduleAt(opAttach, e.ID, until)
 	return object{}, nil
 }
 
@@ -845,14 +829,13 @@ func detachNetworkInterface(c *call) (object, error) {
 	case e.Status != domain.ENIStatusInUse:
 		return nil, errENIState("The ENI %q is %s on instance %q; only an InUse ENI can be detached.", e.ID, e.Status, in.ID)
 	}
-	if inFlight(st.boundENIs(in.ID)) {
-		return nil, errOperationConflict(in.ID)
-	}
 	if err := st.checkInstanceForSwap(in); err != nil {
 		return nil, err
 	}
+	// Queued behind the instance's attaches and detaches in progress.
+	until := st.swapDoneAt(in.ID, c.now, c.delay())
 	e.Status = domain.ENIStatusDetaching
-	st.schedule(opDetach, e.ID, c.now, c.delay())
+	st.scheduleAt(opDetach, e.ID, until)
 	return object{}, nil
 }
 

@@ -939,10 +939,8 @@ func TestENIAttachDetachLifecycle(t *testing.T) {
 	if e.Status != "Attaching" || e.InstanceId != "i-mockweb1" || e.Attachment.DeviceIndex != 1 {
 		t.Fatalf("after attach: %+v", e)
 	}
-	err := niAttach(env, b, "i-mockweb1")
-	wantCode(t, err, "Operation.Conflict", 403)
-	niWantMsg(t, err, "i-mockweb1")
-	// Another instance is not blocked.
+	// Another attach to the same instance is queued, not refused; one to
+	// another instance has its own queue.
 	mustOK(t, niAttach(env, b, "i-mockweb2"))
 	wantCode(t, niDetach(env, a, "i-mockweb1"), "InvalidOperation.InvalidEniState", 400)
 
@@ -957,12 +955,20 @@ func TestENIAttachDetachLifecycle(t *testing.T) {
 		t.Fatalf("after detach: %+v", e)
 	}
 	mustOK(t, niDetach(env, a, "i-mockweb1")) // re-issue allowed
+	// An attach during the detach is queued behind it; the detaching ENI
+	// keeps its device index until it has left.
 	c := niCreate(t, env).NetworkInterfaceId
-	wantCode(t, niAttach(env, c, "i-mockweb1"), "Operation.Conflict", 403)
+	mustOK(t, niAttach(env, c, "i-mockweb1"))
+	if e := niMustGet(t, env, c); e.Status != "Attaching" || e.Attachment.DeviceIndex != 2 {
+		t.Fatalf("attach queued behind a detach: %+v", e)
+	}
 	mustOK(t, env.srv.Settle())
 	e = niMustGet(t, env, a)
 	if e.Status != "Available" || e.InstanceId != "" || e.Attachment.InstanceId != "" || e.Attachment.DeviceIndex != 0 {
 		t.Fatalf("after detach settles: %+v", e)
+	}
+	if e := niMustGet(t, env, c); e.Status != "InUse" || e.InstanceId != "i-mockweb1" {
+		t.Fatalf("queued attach after settle: %+v", e)
 	}
 }
 
@@ -1104,9 +1110,13 @@ func TestENIDetachErrors(t *testing.T) {
 	wantCode(t, err, "InvalidOperation.InvalidEniState", 400)
 	niWantMsg(t, err, "i-mockweb1")
 
+	// A detach while another ENI attaches to the instance is queued
+	// behind the attach (TestENISwapQueue).
 	b := niCreate(t, env).NetworkInterfaceId
 	mustOK(t, niAttach(env, b, "i-mockweb1"))
-	wantCode(t, niDetach(env, a, "i-mockweb1"), "Operation.Conflict", 403)
+	mustOK(t, niDetach(env, a, "i-mockweb1"))
+	mustOK(t, env.srv.Settle())
+	mustOK(t, niAttach(env, a, "i-mockweb1"))
 	mustOK(t, env.srv.Settle())
 
 	niSetInstanceStatus(env, "i-mockweb1", "Stopping")

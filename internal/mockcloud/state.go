@@ -154,6 +154,13 @@ type eipObj struct {
 	InstanceType string `json:"instance_type"`
 	PrivateIP    string `json:"private_ip"`
 	Mode         string `json:"mode"`
+	// PrivateIPImplicit: the association named no PrivateIpAddress. The
+	// EIP maps to the primary IP all the same (PrivateIP holds it, and
+	// the rules that protect that address apply), but DescribeEipAddresses
+	// reports no PrivateIpAddress, as the real API does for such an
+	// association. Cleared when the EIP is unassociated; a state file
+	// written before the field reports the address as before.
+	PrivateIPImplicit bool `json:"private_ip_implicit,omitempty"`
 }
 
 // Quotas are the account limits the seed can set.

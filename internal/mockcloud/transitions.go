@@ -25,6 +25,33 @@ func (s *state) settle(now time.Time, force bool) {
 	s.Pending = keep
 }
 
+// swapDoneAt is when an attach or detach accepted now on an instance
+// completes. The instance works through its attaches and detaches one
+// after another, like a per-instance queue: the new one starts when the
+// last one in progress there ends (or now) and takes delay. Another
+// attach or detach in progress is therefore no reason to refuse a call
+// (the real cloud attaches several ENIs to one instance in parallel; the
+// ECS conflict codes, OperationConflict and Operation.Conflict, are not
+// documented for AttachNetworkInterface or DetachNetworkInterface).
+func (s *state) swapDoneAt(instanceID string, now time.Time, delay time.Duration) time.Time {
+	start := now
+	for _, op := range s.Pending {
+		if op.Kind != opAttach && op.Kind != opDetach {
+			continue
+		}
+		// An ENI attaching or detaching still names its instance.
+		if e := s.ENIs[op.ID]; e != nil && e.InstanceID == instanceID && op.Until.After(start) {
+			start = op.Until
+		}
+	}
+	return start.Add(delay)
+}
+
+// scheduleAt records an asynchronous transition that completes at until.
+func (s *state) scheduleAt(kind, id string, until time.Time) {
+	s.Pending = append(s.Pending, pendingOp{Kind: kind, ID: id, Until: until})
+}
+
 // hasPending reports whether a transition of kind is pending for id.
 func (s *state) hasPending(id string) bool {
 	for _, op := range s.Pending {
@@ -86,6 +113,7 @@ func (s *state) complete(op pendingOp) {
 		if e := s.EIPs[op.ID]; e != nil && e.Status == domain.EIPStatusUnassociating {
 			e.Status = domain.EIPStatusAvailable
 			e.InstanceID, e.InstanceType, e.PrivateIP, e.Mode = "", "", "", ""
+			e.PrivateIPImplicit = false
 		}
 	}
 }

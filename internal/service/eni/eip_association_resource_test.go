@@ -941,3 +941,121 @@ func testAccCheckENIOn(b *acctest.Backend, addr, instanceID string, ips *[]strin
 		return nil
 	}
 }
+
+// An EIP associated outside Terraform without naming a private IP: the API
+// then reports no PrivateIpAddress, though the EIP sits on the ENI's
+// primary IP. Imported, the association shows that address, and the
+// configuration without private_ip_address plans nothing.
+func TestAccEIPAssociation_importUnnamedPrivateIP(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	eniID, primaryIP := b.PrimaryENI(t, "i-mockweb1")
+	config := b.Config(fmt.Sprintf(`
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock2"
+  network_interface_id = %q
+}
+`, eniID))
+	onPrimary := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(eipAddr, tfjsonpath.New("private_ip_address"), knownvalue.StringExact(primaryIP)),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					if err := b.AssociateEIP("eip-mock2", eniID, "", ""); err != nil {
+						t.Fatal(err)
+					}
+					// What the API reports: no private IP.
+					req := vpc.CreateDescribeEipAddressesRequest()
+					req.AllocationId = "eip-mock2"
+					resp, err := b.Client.DescribeEipAddresses(context.Background(), req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if l := resp.EipAddresses.EipAddress; len(l) != 1 || l[0].InstanceId != eniID || l[0].PrivateIpAddress != "" {
+						t.Fatalf("EIP as the API reports it: %+v", l)
+					}
+				},
+				Config:             config,
+				ResourceName:       eipAddr,
+				ImportState:        true,
+				ImportStateId:      "eip-mock2:" + eniID,
+				ImportStatePersist: true,
+				ImportStateCheck: func(s []*terraform.InstanceState) error {
+					if len(s) != 1 || s[0].Attributes["private_ip_address"] != primaryIP {
+						return fmt.Errorf("imported %+v, want private_ip_address %s", s, primaryIP)
+					}
+					return nil
+				},
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: onPrimary,
+			},
+			{
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}
+
+// An association on a secondary IP, moved outside Terraform to the primary
+// IP of the same ENI by an association that names no private IP (so the
+// API reports none): the refresh sees the move and the apply puts it back.
+func TestAccEIPAssociation_movedToUnnamedPrimary(t *testing.T) {
+	b, seeded := testAccIPBackend(t, nil)
+	config := b.Config(`
+resource "eni_network_interface" "test" {
+  vswitch_id                 = "vsw-mockh"
+  security_group_ids         = ["sg-mockweb"]
+  secondary_private_ip_count = 1
+}
+
+resource "eni_eip_association" "test" {
+  allocation_id        = "eip-mock1"
+  network_interface_id = eni_network_interface.test.id
+  private_ip_address   = one(eni_network_interface.test.private_ips)
+}
+`)
+	onSecondary := []statecheck.StateCheck{
+		statecheck.CompareValuePairs(eipAddr, tfjsonpath.New("private_ip_address"),
+			eniAddr, tfjsonpath.New("private_ips").AtSliceIndex(0), compare.ValuesSame()),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             b.CheckSeeded(seeded),
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: onSecondary,
+				Check:             testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+			{
+				PreConfig: func() {
+					eip, err := b.Client.FindEIPByAllocationID(context.Background(), "eip-mock1")
+					if err != nil {
+						t.Fatal(err)
+					}
+					testAccMoveEIP(t, b, "eip-mock1", eip.InstanceId, "")
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(eipAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionNoop),
+				}},
+				ConfigStateChecks: onSecondary,
+				Check:             testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
+			},
+			{
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}

@@ -256,9 +256,10 @@ resource "eni_network_interface_attachment" "standby" {
 	})
 }
 
-// Ten attachments across two instances in one apply: the per-instance
-// lock serialises them, so the API never answers with a conflict (which
-// would show as more than ten attach calls).
+// Ten attachments across two instances in one apply: one attach call
+// each. The per-instance lock serialises them; the emulator would accept
+// them in parallel too (it queues attaches per instance, as the real
+// cloud takes them), so this checks the calls, not the lock.
 func TestAccNetworkInterfaceAttachment_tenInOneApply(t *testing.T) {
 	seed := mockcloud.DefaultSeed()
 	seed.InstanceTypes[0].ENIQuantity = 6 // ecs.g7.large: the primary and five more
