@@ -95,7 +95,7 @@ func (s *Server) config() controlConfig {
 // the wrong type or out of its type's range (an integer that overflows,
 // a negative seed) is reported under the field's own name.
 func decodeStrict(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body) // already capped by bufferBody
+	dec := json.NewDecoder(r.Body) // already read and capped by readBody
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil && dec.More() {

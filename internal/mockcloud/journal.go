@@ -21,6 +21,7 @@ type journal struct {
 	cond     sync.Cond
 	f        *os.File
 	buf      []byte
+	spare    []byte // the buffer of the last write, reused for the next
 	sync     bool   // buf holds an entry that must reach the disk
 	appended uint64 // sequence number of the last entry appended
 	done     uint64 // ... of the last entry written (and synced if needed)
@@ -61,13 +62,14 @@ func (j *journal) wait(seq uint64) error {
 		}
 		j.flushing = true
 		buf, durable, upto, f := j.buf, j.sync, j.appended, j.f
-		j.buf, j.sync = nil, false
+		j.buf, j.sync = j.spare[:0], false
 		j.mu.Unlock()
 		_, err := f.Write(buf)
 		if err == nil && durable {
 			err = f.Sync()
 		}
 		j.mu.Lock()
+		j.spare = buf
 		j.flushing = false
 		if err != nil && j.err == nil {
 			j.err = err
@@ -91,7 +93,7 @@ func (j *journal) restart(f *os.File) {
 		j.cond.Wait()
 	}
 	old := j.f
-	j.f, j.buf, j.sync, j.size = f, nil, false, 0
+	j.f, j.buf, j.sync, j.size = f, j.buf[:0], false, 0
 	j.done = j.appended
 	j.cond.Broadcast()
 	if old != nil {

@@ -39,11 +39,11 @@ func (s *Server) HTTPServer() *http.Server {
 	}
 }
 
-// bufferBody reads the whole body before anything else looks at it,
-// within the size cap and the body deadline, and puts the bytes back for
-// the handlers. Reading it up front means no handler, and no lock, ever
-// waits on a slow client.
-func (s *Server) bufferBody(w http.ResponseWriter, r *http.Request) error {
+// readBody reads the whole body before anything else looks at it, within
+// the size cap and the body deadline, and leaves it in the request as a
+// heldBody. Reading it up front means no handler, and no lock, ever waits
+// on a slow client.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) error {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil
 	}
@@ -68,6 +68,26 @@ func (s *Server) bufferBody(w http.ResponseWriter, r *http.Request) error {
 		return newErr(http.StatusRequestTimeout, "RequestTimeout",
 			"The request body was not received completely within %s; the connection is closed. (%v)", s.bodyTimeout, err)
 	}
-	r.Body = io.NopCloser(bytes.NewReader(b))
+	r.Body = holdBody(b)
+	return nil
+}
+
+// heldBody is a request body already read into memory: it reads like the
+// original and keeps the bytes for those that need them whole (the V3
+// payload hash) after r.ParseForm has consumed the reader.
+type heldBody struct {
+	*bytes.Reader
+	b []byte
+}
+
+func (heldBody) Close() error { return nil }
+
+func holdBody(b []byte) heldBody { return heldBody{bytes.NewReader(b), b} }
+
+// bodyOf is the request's whole body as readBody read it.
+func bodyOf(r *http.Request) []byte {
+	if h, ok := r.Body.(heldBody); ok {
+		return h.b
+	}
 	return nil
 }

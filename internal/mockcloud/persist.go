@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -35,8 +36,10 @@ type snapshot struct {
 }
 
 type nonceBucket struct {
-	Minute int64    `json:"expires_minute"`
-	Keys   []string `json:"keys"` // base64 of the nonces' hashes
+	Minute int64 `json:"expires_minute"`
+	// Keys are the nonces' 16-byte hashes one after another (base64 in
+	// JSON): one allocation per bucket, not one per nonce.
+	Keys []byte `json:"keys"`
 }
 
 // open loads the state file when there is one, else builds the state from
@@ -97,10 +100,11 @@ func (s *Server) load(b []byte) error {
 	}
 	now := s.now()
 	for _, nb := range snap.Nonces {
-		for _, k := range nb.Keys {
-			if err := s.restoreNonce(k, nb.Minute, now); err != nil {
-				return err
-			}
+		if len(nb.Keys)%len(nonceKey{}) != 0 {
+			return fmt.Errorf("nonce bucket %d is not a list of hashes", nb.Minute)
+		}
+		for k := range slices.Chunk(nb.Keys, len(nonceKey{})) {
+			s.nonces.add(nonceKey(k), nb.Minute, now)
 		}
 	}
 	for n := 2; len(rest) > 0; n++ {
@@ -228,9 +232,9 @@ func writeSnapshot(path string, b []byte) (*os.File, error) {
 func (n *nonceStore) export() []nonceBucket {
 	out := make([]nonceBucket, 0, len(n.buckets))
 	for minute, keys := range n.buckets {
-		nb := nonceBucket{Minute: minute, Keys: make([]string, 0, len(keys))}
+		nb := nonceBucket{Minute: minute, Keys: make([]byte, 0, len(keys)*len(nonceKey{}))}
 		for k := range keys {
-			nb.Keys = append(nb.Keys, base64.RawStdEncoding.EncodeToString(k[:]))
+			nb.Keys = append(nb.Keys, k[:]...)
 		}
 		out = append(out, nb)
 	}

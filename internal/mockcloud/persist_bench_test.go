@@ -127,7 +127,6 @@ func BenchmarkSnapshot10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer srv.Close()
-	b.ReportMetric(float64(len(bs.file))/1e6, "MB/snapshot")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		srv.compactAt.Store(0)
@@ -135,4 +134,5 @@ func BenchmarkSnapshot10k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(len(bs.file))/1e6, "MB/snapshot")
 }

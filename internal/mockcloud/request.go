@@ -1,10 +1,6 @@
 package mockcloud
 
-import (
-	"bytes"
-	"io"
-	"net/http"
-)
+import "net/http"
 
 // readRequest merges the query string and a form body, as the real gateway
 // accepts both. A request signed with V3 (an Authorization header) names
@@ -16,15 +12,12 @@ func readRequest(r *http.Request) (params, error) {
 	if err != nil {
 		return nil, err
 	}
-	body, err := bufferBody(r)
-	if err != nil {
-		return nil, err
-	}
+	body := bodyOf(r)
 	if err := r.ParseForm(); err != nil {
 		return nil, errInvalid("body", "the request parameters could not be decoded: "+err.Error())
 	}
-	// ParseForm consumed the body; the V3 payload hash is checked later.
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	// ParseForm consumed the reader; the V3 payload hash reads it later.
+	r.Body = holdBody(body)
 	p := make(params, len(r.Form))
 	for k, vs := range r.Form {
 		if len(vs) > 1 {
@@ -38,21 +31,6 @@ func readRequest(r *http.Request) (params, error) {
 		}
 	}
 	return p, nil
-}
-
-// bufferBody reads the whole body and puts an identical reader back, so
-// both r.ParseForm and the V3 payload hash can read it. The server has
-// already bounded the body before the API handler runs.
-func bufferBody(r *http.Request) ([]byte, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return nil, nil
-	}
-	b, err := io.ReadAll(r.Body)
-	if err != nil {
-		return nil, errInvalid("body", "the request body could not be read: "+err.Error())
-	}
-	r.Body = io.NopCloser(bytes.NewReader(b))
-	return b, nil
 }
 
 // routeFromHeaders sets Action and Version of a V3 request from its

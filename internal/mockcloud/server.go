@@ -177,7 +177,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"The request processing has failed due to some unknown error, exception or failure. (%v)", v))
 		}
 	}()
-	if err := s.bufferBody(w, r); err != nil {
+	if err := s.readBody(w, r); err != nil {
 		writeError(w, r, err)
 		return
 	}
