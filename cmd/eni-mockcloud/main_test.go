@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -15,31 +13,15 @@ import (
 // The program prints its base URL first, serves the API and the control
 // endpoints, and exits 0 on SIGTERM.
 func TestBinaryServesAndStopsCleanly(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "eni-mockcloud")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	seed := filepath.Join(t.TempDir(), "seed.json")
 	if err := os.WriteFile(seed, []byte(`{"region_id":"cn-shanghai","credentials":[{"access_key_id":"k","access_key_secret":"s"}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-seed", seed, "-transition-delay", "0s", "-state", filepath.Join(t.TempDir(), "state.json"))
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := strings.TrimSpace(line)
+	proc := startProcess(t, bin, "-seed", seed, "-state", filepath.Join(t.TempDir(), "state.json"))
+	cmd, base := proc.cmd, proc.base
 	if !strings.HasPrefix(base, "http://127.0.0.1:") {
-		t.Fatalf("first line %q is not the base URL", line)
+		t.Fatalf("first line %q is not the base URL", base)
 	}
 	resp, err := http.Get(base + "/_mock/health")
 	if err != nil {
