@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -179,15 +180,11 @@ func (s *Server) compact() error {
 		return nil // another request compacted meanwhile
 	}
 	s.nonces.prune(s.now())
-	b, err := json.Marshal(snapshot{Format: snapshotFormat, State: s.st, Nonces: s.nonces.export()})
+	f, size, err := writeSnapshot(s.statePath, snapshot{Format: snapshotFormat, State: s.st, Nonces: s.nonces.export()})
 	if err != nil {
 		return err
 	}
-	f, err := writeSnapshot(s.statePath, append(b, '\n'))
-	if err != nil {
-		return err
-	}
-	s.compactAt.Store(max(compactMinBytes, 2*int64(len(b))))
+	s.compactAt.Store(max(compactMinBytes, 2*size))
 	s.snapshots.Add(1)
 	if s.jnl == nil {
 		s.jnl = newJournal(f)
@@ -197,25 +194,31 @@ func (s *Server) compact() error {
 	return nil
 }
 
-// writeSnapshot creates the new file (mode 0600, as os.CreateTemp makes
-// it), syncs it and its directory around the rename, and returns it open
-// for the journal to append to.
-func writeSnapshot(path string, b []byte) (*os.File, error) {
+// writeSnapshot encodes snap as one line into a new file (mode 0600, as
+// os.CreateTemp makes it) straight from the encoder's buffer, syncs it and
+// its directory around the rename, and returns it open for the journal to
+// append to, with its size.
+func writeSnapshot(path string, snap snapshot) (*os.File, int64, error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, ".eni-mockcloud-state-*")
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	tmp := f.Name()
-	fail := func(err error) (*os.File, error) {
+	fail := func(err error) (*os.File, int64, error) {
 		f.Close()
 		os.Remove(tmp)
-		return nil, err
+		return nil, 0, err
 	}
-	if _, err := f.Write(b); err != nil {
+	// Encode writes the line, newline included, in one write.
+	if err := json.NewEncoder(f).Encode(snap); err != nil {
 		return fail(err)
 	}
 	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	size, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
 		return fail(err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -225,7 +228,7 @@ func writeSnapshot(path string, b []byte) (*os.File, error) {
 		_ = d.Sync() // the rename itself survives a crash
 		d.Close()
 	}
-	return f, nil
+	return f, size, nil
 }
 
 // export lists the live nonces by bucket. Callers hold n.mu.
