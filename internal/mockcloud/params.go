@@ -244,13 +244,33 @@ func (p params) tokenPage(maxResults int) (offset, size int, err error) {
 	if size, err = p.integer("MaxResults", 10, 1, maxResults); err != nil {
 		return 0, 0, err
 	}
-	if t := p["NextToken"]; t != "" {
-		offset, err = strconv.Atoi(t)
-		if err != nil || offset < 0 {
-			return 0, 0, errInvalid("NextToken", "it is not a token this API returned")
-		}
+	if offset, err = p.token("NextToken"); err != nil {
+		return 0, 0, err
 	}
 	return offset, size, nil
+}
+
+// token reads an optional paging token: the offset of the next item, as
+// an opaque decimal string; 0 when absent.
+func (p params) token(name string) (int, error) {
+	t := p[name]
+	if t == "" {
+		return 0, nil
+	}
+	offset, err := strconv.Atoi(t)
+	if err != nil || offset < 0 {
+		return 0, errInvalid(name, "it is not a token this API returned")
+	}
+	return offset, nil
+}
+
+// pageToken is a NextToken parameter (params.token).
+type pageToken int
+
+func (t *pageToken) decodeParam(c *call, name string) error {
+	n, err := c.p.token(name)
+	*t = pageToken(n)
+	return err
 }
 
 // nextToken is the token for the page after [offset, offset+size) of n.
