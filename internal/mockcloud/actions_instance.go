@@ -286,6 +286,40 @@ func instanceView(st *state, in *instanceObj, withIPs bool) object {
 		bw, _ := strconv.Atoi(e.Bandwidth)
 		eip = object{"AllocationId": e.ID, "IpAddress": e.IP, "Bandwidth": bw, "InternetChargeType": e.ChargeTyp, "IsSupportUnassociate": false}
 	}
+	return object{
+		"InstanceId":          in.ID,
+		"InstanceName":        in.Name,
+		"HostName":            in.ID,
+		"Description":         "",
+		"InstanceType":        in.Type,
+		"InstanceTypeFamily":  domain.InstanceFamily(in.Type),
+		"Status":              in.Status,
+		"ZoneId":              in.ZoneID,
+		"RegionId":            st.Region,
+		"InstanceNetworkType": "vpc",
+		"InstanceChargeType":  "PostPaid",
+		"CreationTime":        in.CreatedAt.UTC().Format(instanceTimeLayout),
+		"StartTime":           in.CreatedAt.UTC().Format(instanceTimeLayout),
+		"StoppedMode":         stoppedMode,
+		"Cpu":                 cpu,
+		"Memory":              int(mem * 1024),
+		"IoOptimized":         true,
+		"ResourceGroupId":     "",
+		"VpcAttributes": object{"VpcId": in.VPCID, "VSwitchId": in.VSwitchID, "NatIpAddress": "",
+			"PrivateIpAddress": object{"IpAddress": primaryIPs}},
+		"SecurityGroupIds":  object{"SecurityGroupId": nonNil(in.SecurityGroupIDs)},
+		"PublicIpAddress":   object{"IpAddress": []string{}},
+		"InnerIpAddress":    object{"IpAddress": []string{}},
+		"EipAddress":        eip,
+		"NetworkInterfaces": object{"NetworkInterface": instanceENIViews(st, in, withIPs)},
+		"Tags":              object{"Tag": tagViews(in.Tags)},
+		"OperationLocks":    object{"LockReason": []object{}},
+	}
+}
+
+// instanceENIViews are the NetworkInterfaces of a DescribeInstances item;
+// withIPs fills their PrivateIpSets.
+func instanceENIViews(st *state, in *instanceObj, withIPs bool) []object {
 	enis := []object{}
 	for _, e := range st.instanceENIs(in.ID) {
 		ipSets := []object{}
@@ -312,35 +346,7 @@ func instanceView(st *state, in *instanceObj, withIPs bool) object {
 			"Ipv6PrefixSets":              object{"Ipv6PrefixSet": []object{}},
 		})
 	}
-	return object{
-		"InstanceId":          in.ID,
-		"InstanceName":        in.Name,
-		"HostName":            in.ID,
-		"Description":         "",
-		"InstanceType":        in.Type,
-		"InstanceTypeFamily":  domain.InstanceFamily(in.Type),
-		"Status":              in.Status,
-		"ZoneId":              in.ZoneID,
-		"RegionId":            st.Region,
-		"InstanceNetworkType": "vpc",
-		"InstanceChargeType":  "PostPaid",
-		"CreationTime":        in.CreatedAt.UTC().Format(instanceTimeLayout),
-		"StartTime":           in.CreatedAt.UTC().Format(instanceTimeLayout),
-		"StoppedMode":         stoppedMode,
-		"Cpu":                 cpu,
-		"Memory":              int(mem * 1024),
-		"IoOptimized":         true,
-		"ResourceGroupId":     "",
-		"VpcAttributes": object{"VpcId": in.VPCID, "VSwitchId": in.VSwitchID, "NatIpAddress": "",
-			"PrivateIpAddress": object{"IpAddress": primaryIPs}},
-		"SecurityGroupIds":  object{"SecurityGroupId": nonNil(in.SecurityGroupIDs)},
-		"PublicIpAddress":   object{"IpAddress": []string{}},
-		"InnerIpAddress":    object{"IpAddress": []string{}},
-		"EipAddress":        eip,
-		"NetworkInterfaces": object{"NetworkInterface": enis},
-		"Tags":              object{"Tag": tagViews(in.Tags)},
-		"OperationLocks":    object{"LockReason": []object{}},
-	}
+	return enis
 }
 
 // tagViews is a tag list as DescribeInstances reports it: TagKey and
