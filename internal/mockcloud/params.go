@@ -56,12 +56,14 @@ func (p params) boolean(name string) (value, set bool, err error) {
 }
 
 // list collects Name.1 … Name.N (1-based, as the SDK flattens repeated
-// values), in index order, refusing indexes outside [1, max].
+// values), in index order, refusing indexes outside [1, max]. Two spellings
+// of one index (Name.1, Name.01) are both kept, in the order of their keys,
+// so that a replayed call reads the same list.
 func (p params) list(name string, max int) ([]string, error) {
 	prefix := name + "."
 	type item struct {
-		n int
-		v string
+		n    int
+		k, v string
 	}
 	var items []item
 	for k, v := range p {
@@ -76,9 +78,11 @@ func (p params) list(name string, max int) ([]string, error) {
 		if n > max {
 			return nil, errInvalid(name, "at most "+strconv.Itoa(max)+" values are allowed")
 		}
-		items = append(items, item{n, v})
+		items = append(items, item{n, k, v})
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].n < items[j].n })
+	sort.Slice(items, func(i, j int) bool {
+		return items[i].n < items[j].n || items[i].n == items[j].n && items[i].k < items[j].k
+	})
 	out := make([]string, len(items))
 	for i, it := range items {
 		out[i] = it.v
