@@ -26,15 +26,15 @@ func ecsENIActions() []action {
 	}
 }
 
-// Limits of the ENI API that are not instance-type specific.
+// Limits of the ENI API that are not instance-type specific. The limits of
+// single parameters are in the handlers' param tags: 5 security groups per
+// ENI, 10 addresses per request (PrivateIpAddress.N or
+// SecondaryPrivateIpAddressCount), 100 NetworkInterfaceId.N, QueueNumber
+// 1 to 64.
 const (
-	maxSecurityGroupsPerENI = 5
-	maxIPsPerRequest        = 10 // PrivateIpAddress.N and SecondaryPrivateIpAddressCount
-	maxDescribeENIIDs       = 100
-	maxDescribeENIPageSize  = 100
-	maxDescribeENIResults   = 500
-	maxQueueNumber          = 64
-	maxTagsPerResource      = 20
+	maxDescribeENIPageSize = 100
+	maxDescribeENIResults  = 500
+	maxTagsPerResource     = 20
 )
 
 func errConflict(a, b string) *apiError {
@@ -264,9 +264,6 @@ func (s *state) eipsOn(eniID string) []*eipObj {
 }
 
 // --- CreateNetworkInterface ---------------------------------------------
-
-// The numbers in the param tags below are maxSecurityGroupsPerENI,
-// maxIPsPerRequest and maxQueueNumber.
 
 // eniAddressArgs are the vSwitch, security groups and addresses a new ENI
 // asks for; check parses the explicit addresses (PrimaryIpAddress first).

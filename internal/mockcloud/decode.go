@@ -37,8 +37,8 @@ import (
 //
 //	required        MissingParameter naming the first name (Name.N: Name.1)
 //	default=V       the value when absent (string, int, bool)
-//	min=N, max=N    the range of an int; max is the index or count ceiling of a list
-//	oneof=A B C     InvalidParameter "it must be A, B or one of A, B, C"
+//	min=N, max=N    the range of an int (min 0 unless given); max is the index or count ceiling of a list
+//	oneof=A B C     InvalidParameter "it must be A" / "A or B" / "one of A, B, C"
 //	check=hook      a hook of paramChecks, run on a given string value
 //	conflicts=Other InvalidParameter.Conflict when this and the earlier field Other are both given
 //	exclusive       with an alias: both names given is a conflict even when equal
