@@ -102,40 +102,39 @@ func (s *state) nextEIPAddress() string {
 	return a.String()
 }
 
+type allocateEIPArgs struct {
+	Bandwidth  int    `param:"Bandwidth,default=5,min=1,max=200"`
+	ChargeType string `param:"InternetChargeType,oneof=PayByBandwidth PayByTraffic,default=PayByBandwidth"`
+	_          string `param:"InstanceChargeType,check=instanceChargeType"`
+	_          string `param:"Netmode,oneof=public"`
+	Name       string `param:"Name"`
+}
+
+// checkInstanceChargeType accepts PostPaid: subscription (PrePaid) EIPs
+// need billing, and the emulator offers pay-as-you-go only.
+func checkInstanceChargeType(_ *call, name, v string) error {
+	switch v {
+	case "PostPaid":
+		return nil
+	case "PrePaid":
+		return errInvalid(name, "the emulator allocates PostPaid (pay-as-you-go) EIPs only")
+	}
+	return errInvalid(name, "it must be PostPaid or PrePaid")
+}
+
 func allocateEIP(c *call) (object, error) {
-	p := c.p
-	bw, err := p.integer("Bandwidth", 5, 1, 200)
-	if err != nil {
+	var a allocateEIPArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	charge := p.str("InternetChargeType")
-	switch charge {
-	case "":
-		charge = "PayByBandwidth"
-	case "PayByBandwidth", "PayByTraffic":
-	default:
-		return nil, errInvalid("InternetChargeType", "it must be PayByBandwidth or PayByTraffic")
-	}
-	switch p.str("InstanceChargeType") {
-	case "", "PostPaid":
-	case "PrePaid":
-		// Subscription EIPs need billing; the emulator offers pay-as-you-go only.
-		return nil, errInvalid("InstanceChargeType", "the emulator allocates PostPaid (pay-as-you-go) EIPs only")
-	default:
-		return nil, errInvalid("InstanceChargeType", "it must be PostPaid or PrePaid")
-	}
-	if n := p.str("Netmode"); n != "" && n != "public" {
-		return nil, errInvalid("Netmode", "it must be public")
-	}
-	name := p.str("Name")
-	if len(name) > 128 {
+	if len(a.Name) > 128 {
 		return nil, errInvalid("Name", "it must be at most 128 characters")
 	}
 	if len(c.st.EIPs) >= c.st.Quotas.MaxEIPs {
 		return nil, badRequest("QuotaExceeded.Eip", "The EIP quota of %d in region %s is used up; release an EIP first.", c.st.Quotas.MaxEIPs, c.st.Region)
 	}
-	e := &eipObj{ID: c.st.newID("eip"), Status: domain.EIPStatusAvailable, Name: name,
-		Bandwidth: strconv.Itoa(bw), ChargeTyp: charge, CreatedAt: c.now}
+	e := &eipObj{ID: c.st.newID("eip"), Status: domain.EIPStatusAvailable, Name: a.Name,
+		Bandwidth: strconv.Itoa(a.Bandwidth), ChargeTyp: a.ChargeType, CreatedAt: c.now}
 	e.IP = c.st.nextEIPAddress()
 	e.Seq = c.st.nextSeq()
 	c.st.EIPs[e.ID] = e
@@ -143,10 +142,13 @@ func allocateEIP(c *call) (object, error) {
 }
 
 func releaseEIP(c *call) (object, error) {
-	id, err := c.p.required("AllocationId")
-	if err != nil {
+	var a struct {
+		ID string `param:"AllocationId,required"`
+	}
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
+	id := a.ID
 	e := c.st.EIPs[id]
 	if e == nil {
 		return nil, errEIPNotFound(id)
@@ -174,93 +176,125 @@ func errENIStatusNotSupport(format string, args ...any) *apiError {
 	return badRequest("InvalidStatus.EniStatusNotSupport", format, args...)
 }
 
+// eipTargetArgs name the EIP, its target and the association mode; check
+// refuses a mode the kind of target cannot take.
+type eipTargetArgs struct {
+	AllocationID string `param:"AllocationId,required"`
+	TargetID     string `param:"InstanceId,required"`
+	Kind         string `param:"InstanceType,default=EcsInstance,check=eipTargetKind"`
+	_            string `param:"InstanceRegionId,check=sameRegion"`
+	Mode         string `param:"Mode,default=NAT,check=eipMode"`
+}
+
+func (a *eipTargetArgs) check(*call) error {
+	if a.Kind == eipTargetECS && a.Mode != domain.EIPModeNAT {
+		return errInvalid("Mode", a.Mode+" applies only to InstanceType NetworkInterface")
+	}
+	return nil
+}
+
+type associateEIPArgs struct {
+	Target    eipTargetArgs
+	DryRun    bool   `param:"DryRun"`
+	PrivateIP string `param:"PrivateIpAddress"`
+}
+
+// checkEIPTargetKind accepts the targets the emulator can associate an
+// EIP with.
+func checkEIPTargetKind(_ *call, name, v string) error {
+	if v != eipTargetECS && v != eipTargetENI {
+		return badRequest("InvalidInstanceType.ValueNotSupported",
+			"The specified %s %q is not supported; use EcsInstance or NetworkInterface.", name, v)
+	}
+	return nil
+}
+
+// checkSameRegion refuses an InstanceRegionId other than the endpoint's.
+func checkSameRegion(c *call, name, v string) error {
+	if v != c.st.Region {
+		return badRequest("InvalidParameter.Mismatch",
+			"The EIP is in region %s but %s is %s; an EIP can only be associated in its own region.", c.st.Region, name, v)
+	}
+	return nil
+}
+
+func checkEIPMode(_ *call, name, v string) error {
+	if !slices.Contains(domain.EIPModes, v) {
+		return errInvalid(name, "it must be "+oneOfText(domain.EIPModes))
+	}
+	return nil
+}
+
 func associateEIP(c *call) (object, error) {
-	p := c.p
-	allocID, err := p.required("AllocationId")
-	if err != nil {
+	var a associateEIPArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	targetID, err := p.required("InstanceId")
-	if err != nil {
-		return nil, err
-	}
-	kind := cmp.Or(p.str("InstanceType"), eipTargetECS)
-	if kind != eipTargetECS && kind != eipTargetENI {
-		return nil, badRequest("InvalidInstanceType.ValueNotSupported",
-			"The specified InstanceType %q is not supported; use EcsInstance or NetworkInterface.", kind)
-	}
-	if r := p.str("InstanceRegionId"); r != "" && r != c.st.Region {
-		return nil, badRequest("InvalidParameter.Mismatch",
-			"The EIP is in region %s but InstanceRegionId is %s; an EIP can only be associated in its own region.", c.st.Region, r)
-	}
-	mode := cmp.Or(p.str("Mode"), domain.EIPModeNAT)
-	if !slices.Contains(domain.EIPModes, mode) {
-		return nil, errInvalid("Mode", "it must be one of "+strings.Join(domain.EIPModes, ", "))
-	}
-	if kind == eipTargetECS && mode != domain.EIPModeNAT {
-		return nil, errInvalid("Mode", mode+" applies only to InstanceType NetworkInterface")
-	}
-	dryRun, _, err := p.boolean("DryRun")
-	if err != nil {
-		return nil, err
-	}
-	e := c.st.EIPs[allocID]
+	t := a.Target
+	e := c.st.EIPs[t.AllocationID]
 	if e == nil {
-		return nil, errEIPNotFound(allocID)
+		return nil, errEIPNotFound(t.AllocationID)
 	}
 	if e.Status != domain.EIPStatusAvailable {
 		return nil, errIncorrectEIPStatus(e, "associated")
 	}
-
 	var ip string
-	if kind == eipTargetECS {
-		in := c.st.Instances[targetID]
-		if in == nil {
-			return nil, errNoSuchInstance(targetID)
-		}
-		if in.Status != domain.InstanceStatusRunning && in.Status != domain.InstanceStatusStopped {
-			return nil, badRequest("IncorrectInstanceStatus",
-				"The instance %s is %s; an EIP can be associated only while it is Running or Stopped.", in.ID, in.Status)
-		}
-		primary := c.st.ENIs[in.PrimaryENIID]
-		if primary == nil {
-			return nil, errNoSuchInstance(targetID)
-		}
-		if pip := p.str("PrivateIpAddress"); pip != "" && pip != primary.PrimaryIP {
-			return nil, badRequest("InvalidParams.NotFound",
-				"%s is not the primary private IP of instance %s (%s); use InstanceType NetworkInterface to map an EIP to another private IP.",
-				pip, in.ID, primary.PrimaryIP)
-		}
-		if other := c.st.instanceEIP(in); other != nil {
-			return nil, errEIPDuplicated("The instance %s already has EIP %s (%s).", in.ID, other.ID, other.IP)
-		}
-		ip = primary.PrimaryIP
+	var err error
+	if t.Kind == eipTargetECS {
+		ip, err = instanceAssociation(c, t.TargetID, a.PrivateIP)
+	} else if eni := c.st.ENIs[t.TargetID]; eni == nil {
+		err = errNoSuchInstance(t.TargetID)
 	} else {
-		eni := c.st.ENIs[targetID]
-		if eni == nil {
-			return nil, errNoSuchInstance(targetID)
-		}
-		if ip, err = checkENIAssociation(c, eni, mode); err != nil {
-			return nil, err
-		}
+		ip, err = checkENIAssociation(c, eni, t.Mode, a.PrivateIP)
 	}
-	if dryRun {
+	if err != nil {
+		return nil, err
+	}
+	if a.DryRun {
 		return nil, errDryRun()
 	}
-	e.InstanceID, e.InstanceType, e.PrivateIP, e.Mode = targetID, kind, ip, mode
-	e.PrivateIPImplicit = p.str("PrivateIpAddress") == ""
+	e.InstanceID, e.InstanceType, e.PrivateIP, e.Mode = t.TargetID, t.Kind, ip, t.Mode
+	e.PrivateIPImplicit = a.PrivateIP == ""
 	e.Status = domain.EIPStatusAssociating
 	c.st.schedule(opAssociate, e.ID, c.now, c.delay())
 	return object{}, nil
 }
 
+// instanceAssociation checks an association with instance id (given the
+// PrivateIpAddress pip, which must be its primary IP when given) and
+// returns the private IP the EIP will map to.
+func instanceAssociation(c *call, id, pip string) (string, error) {
+	in := c.st.Instances[id]
+	if in == nil {
+		return "", errNoSuchInstance(id)
+	}
+	if in.Status != domain.InstanceStatusRunning && in.Status != domain.InstanceStatusStopped {
+		return "", badRequest("IncorrectInstanceStatus",
+			"The instance %s is %s; an EIP can be associated only while it is Running or Stopped.", in.ID, in.Status)
+	}
+	primary := c.st.ENIs[in.PrimaryENIID]
+	if primary == nil {
+		return "", errNoSuchInstance(id)
+	}
+	if pip != "" && pip != primary.PrimaryIP {
+		return "", badRequest("InvalidParams.NotFound",
+			"%s is not the primary private IP of instance %s (%s); use InstanceType NetworkInterface to map an EIP to another private IP.",
+			pip, in.ID, primary.PrimaryIP)
+	}
+	if other := c.st.instanceEIP(in); other != nil {
+		return "", errEIPDuplicated("The instance %s already has EIP %s (%s).", in.ID, other.ID, other.IP)
+	}
+	return primary.PrimaryIP, nil
+}
+
 // checkENIAssociation applies the per-mode rules of associating an EIP
-// with an ENI and returns the private IP the EIP will map to.
-func checkENIAssociation(c *call, eni *eniObj, mode string) (string, error) {
+// with an ENI (at PrivateIpAddress pip, the primary IP when empty) and
+// returns the private IP the EIP will map to.
+func checkENIAssociation(c *call, eni *eniObj, mode, pip string) (string, error) {
 	if eni.Status != domain.ENIStatusAvailable && eni.Status != domain.ENIStatusInUse {
 		return "", errENIStatusNotSupport("The ENI %s is %s; an EIP can be associated only while it is Available or InUse.", eni.ID, eni.Status)
 	}
-	ip := cmp.Or(c.p.str("PrivateIpAddress"), eni.PrimaryIP)
+	ip := cmp.Or(pip, eni.PrimaryIP)
 	if !eni.hasIP(ip) {
 		return "", badRequest("InvalidParams.NotFound", "%s is not a private IP of %s.", ip, eni.ID)
 	}
@@ -314,21 +348,26 @@ func checkENIAssociation(c *call, eni *eniObj, mode string) (string, error) {
 	return ip, nil
 }
 
+// checkEIPKnownKind accepts the target kinds the real API knows.
+func checkEIPKnownKind(_ *call, name, v string) error {
+	if !slices.Contains(eipTargetKinds, v) {
+		return badRequest("InvalidInstanceType.ValueNotSupported", "The specified %s %q is not supported.", name, v)
+	}
+	return nil
+}
+
 func unassociateEIP(c *call) (object, error) {
-	p := c.p
-	id, err := p.required("AllocationId")
-	if err != nil {
+	var a struct {
+		ID string `param:"AllocationId,required"`
+		_  string `param:"InstanceType,check=eipKnownKind"`
+		_  bool   `param:"Force"`
+	}
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	if k := p.str("InstanceType"); k != "" && !slices.Contains(eipTargetKinds, k) {
-		return nil, badRequest("InvalidInstanceType.ValueNotSupported", "The specified InstanceType %q is not supported.", k)
-	}
-	if _, _, err := p.boolean("Force"); err != nil {
-		return nil, err
-	}
-	e := c.st.EIPs[id]
+	e := c.st.EIPs[a.ID]
 	if e == nil {
-		return nil, errEIPNotFound(id)
+		return nil, errEIPNotFound(a.ID)
 	}
 	if e.Status != domain.EIPStatusInUse {
 		return nil, errIncorrectEIPStatus(e, "unassociated")
@@ -336,7 +375,7 @@ func unassociateEIP(c *call) (object, error) {
 	for _, f := range []struct{ param, bound string }{
 		{"InstanceId", e.InstanceID}, {"InstanceType", e.InstanceType}, {"PrivateIpAddress", e.PrivateIP},
 	} {
-		if v := p.str(f.param); v != "" && v != f.bound {
+		if v := c.p.str(f.param); v != "" && v != f.bound {
 			return nil, badRequest("InvalidBindingStatus",
 				"The EIP %s is bound to %s %s (private IP %s), not to the given %s %q.",
 				e.ID, e.InstanceType, e.InstanceID, e.PrivateIP, f.param, v)
@@ -347,60 +386,74 @@ func unassociateEIP(c *call) (object, error) {
 	return object{}, nil
 }
 
+// eipFilter is the filter set and page of DescribeEipAddresses.
+type eipFilter struct {
+	IDs        []string  `param:"AllocationId,comma,max=50"`
+	Addresses  []string  `param:"EipAddress,comma,max=50"`
+	Kind       string    `param:"AssociatedInstanceType,check=eipAssociatedKind"`
+	ChargeType string    `param:"ChargeType,check=eipChargeType"`
+	LockReason string    `param:"LockReason,check=eipLockReason"`
+	Tags       []tagPair `param:"Tag.N"`
+	_          bool      `param:"DryRun"`
+	PageNumber int       `param:"PageNumber,default=1,min=1,max=1073741824"`
+	PageSize   int       `param:"PageSize,default=10,min=1,max=100"`
+	Status     string    `param:"Status"`
+	InstanceID string    `param:"AssociatedInstanceId"`
+	Name       string    `param:"EipName"`
+}
+
+func (f *eipFilter) match(e *eipObj) bool {
+	switch {
+	case len(f.IDs) > 0 && !slices.Contains(f.IDs, e.ID),
+		len(f.Addresses) > 0 && !slices.Contains(f.Addresses, e.IP),
+		f.Status != "" && f.Status != e.Status,
+		f.Kind != "" && f.Kind != e.InstanceType,
+		f.InstanceID != "" && f.InstanceID != e.InstanceID,
+		f.Name != "" && f.Name != e.Name:
+		return false
+	}
+	return true
+}
+
+func checkEIPAssociatedKind(_ *call, name, v string) error {
+	if !slices.Contains(eipTargetKinds, v) {
+		return badRequest("InvalidIAssociatedInstanceType.ValueNotSupported", "The specified %s %q is not supported.", name, v)
+	}
+	return nil
+}
+
+func checkEIPChargeType(_ *call, name, v string) error {
+	if v != "PostPaid" && v != "PrePaid" {
+		return badRequest("InvalidChargeType.ValueNotSupported", "The specified %s %q is not supported; use PostPaid or PrePaid.", name, v)
+	}
+	return nil
+}
+
+func checkEIPLockReason(_ *call, name, v string) error {
+	if v != "financial" && v != "security" {
+		return notFound("InvalidLockReason.NotFound", "The specified %s %q does not exist; use financial or security.", name, v)
+	}
+	return nil
+}
+
 func describeEIPs(c *call) (object, error) {
-	p := c.p
-	ids, err := p.commaList("AllocationId", 50)
-	if err != nil {
-		return nil, err
-	}
-	addrs, err := p.commaList("EipAddress", 50)
-	if err != nil {
-		return nil, err
-	}
-	kind := p.str("AssociatedInstanceType")
-	if kind != "" && !slices.Contains(eipTargetKinds, kind) {
-		return nil, badRequest("InvalidIAssociatedInstanceType.ValueNotSupported",
-			"The specified AssociatedInstanceType %q is not supported.", kind)
-	}
-	charge := p.str("ChargeType")
-	if charge != "" && charge != "PostPaid" && charge != "PrePaid" {
-		return nil, badRequest("InvalidChargeType.ValueNotSupported", "The specified ChargeType %q is not supported; use PostPaid or PrePaid.", charge)
-	}
-	lock := p.str("LockReason")
-	if lock != "" && lock != "financial" && lock != "security" {
-		return nil, notFound("InvalidLockReason.NotFound", "The specified LockReason %q does not exist; use financial or security.", lock)
-	}
-	tags, err := p.tags("Tag")
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := p.boolean("DryRun"); err != nil {
-		return nil, err
-	}
-	number, size, err := p.page(100)
-	if err != nil {
+	var f eipFilter
+	if err := c.decode(&f); err != nil {
 		return nil, err
 	}
 	var matched []*eipObj
 	// EIPs here are pay-as-you-go, unlocked and untagged: those filters
 	// can only match nothing.
-	if charge != "PrePaid" && lock == "" && len(tags) == 0 {
+	if f.ChargeType != "PrePaid" && f.LockReason == "" && len(f.Tags) == 0 {
 		for _, e := range c.st.EIPs {
-			switch {
-			case len(ids) > 0 && !slices.Contains(ids, e.ID),
-				len(addrs) > 0 && !slices.Contains(addrs, e.IP),
-				p.has("Status") && p.str("Status") != e.Status,
-				kind != "" && kind != e.InstanceType,
-				p.has("AssociatedInstanceId") && p.str("AssociatedInstanceId") != e.InstanceID,
-				p.has("EipName") && p.str("EipName") != e.Name:
-				continue
+			if f.match(e) {
+				matched = append(matched, e)
 			}
-			matched = append(matched, e)
 		}
 	}
-	list := numberedPage(matched, func(e *eipObj) int64 { return e.Seq }, number, size,
+	list := numberedPage(matched, func(e *eipObj) int64 { return e.Seq }, f.PageNumber, f.PageSize,
 		func(e *eipObj) object { return eipView(c.st, e) })
-	return object{"TotalCount": len(matched), "PageNumber": number, "PageSize": size,
+	return object{"TotalCount": len(matched), "PageNumber": f.PageNumber, "PageSize": f.PageSize,
 		"EipAddresses": object{"EipAddress": list}}, nil
 }
 

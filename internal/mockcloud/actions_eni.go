@@ -26,23 +26,16 @@ func ecsENIActions() []action {
 	}
 }
 
-// Limits of the ENI API that are not instance-type specific.
+// Limits of the ENI API that are not instance-type specific. The limits of
+// single parameters are in the handlers' param tags: 5 security groups per
+// ENI, 10 addresses per request (PrivateIpAddress.N or
+// SecondaryPrivateIpAddressCount), 100 NetworkInterfaceId.N, QueueNumber
+// 1 to 64.
 const (
-	maxSecurityGroupsPerENI = 5
-	maxIPsPerRequest        = 10 // PrivateIpAddress.N and SecondaryPrivateIpAddressCount
-	maxDescribeENIIDs       = 100
-	maxDescribeENIPageSize  = 100
-	maxDescribeENIResults   = 500
-	maxQueueNumber          = 64
-	maxTagsPerResource      = 20
+	maxDescribeENIPageSize = 100
+	maxDescribeENIResults  = 500
+	maxTagsPerResource     = 20
 )
-
-// eniStatuses are the values the Status filter of DescribeNetworkInterfaces
-// accepts.
-var eniStatuses = map[string]bool{
-	"Creating": true, domain.ENIStatusAvailable: true, domain.ENIStatusAttaching: true, domain.ENIStatusInUse: true,
-	domain.ENIStatusDetaching: true, domain.ENIStatusDeleting: true, "CreateFailed": true,
-}
 
 func errConflict(a, b string) *apiError {
 	return badRequest("InvalidParameter.Conflict", "The parameters %q and %q cannot be specified together.", a, b)
@@ -105,48 +98,6 @@ func eniDescription(p params) (string, error) {
 	return v, nil
 }
 
-// queueNumber reads QueueNumber and its alias
-// NetworkInterfaceTrafficConfig.QueueNumber.
-func queueNumber(p params) (n int, set bool, err error) {
-	const alias = "NetworkInterfaceTrafficConfig.QueueNumber"
-	a, err := p.integer("QueueNumber", 0, 1, maxQueueNumber)
-	if err != nil {
-		return 0, false, err
-	}
-	b, err := p.integer(alias, 0, 1, maxQueueNumber)
-	if err != nil {
-		return 0, false, err
-	}
-	switch {
-	case p.has("QueueNumber") && p.has(alias) && a != b:
-		return 0, false, errConflict("QueueNumber", alias)
-	case p.has("QueueNumber"):
-		return a, true, nil
-	case p.has(alias):
-		return b, true, nil
-	}
-	return 0, false, nil
-}
-
-// trafficMode reads NetworkInterfaceTrafficMode and its alias
-// NetworkInterfaceTrafficConfig.NetworkInterfaceTrafficMode.
-func trafficMode(p params) (string, error) {
-	const name, alias = "NetworkInterfaceTrafficMode", "NetworkInterfaceTrafficConfig.NetworkInterfaceTrafficMode"
-	a, b := p.str(name), p.str(alias)
-	if a != "" && b != "" && a != b {
-		return "", errConflict(name, alias)
-	}
-	v, n := a, name
-	if v == "" {
-		v, n = b, alias
-	}
-	switch v {
-	case "", "Standard", "HighPerformance":
-		return v, nil
-	}
-	return "", errInvalid(n, "it must be Standard or HighPerformance")
-}
-
 // requestedIPs parses explicit addresses given as PrivateIpAddress.N (and
 // the primary one, when given) and refuses repeats inside the request.
 func requestedIPs(primary string, list []string) ([]string, error) {
@@ -200,9 +151,9 @@ func (s *state) checkSecurityGroups(ids []string, vpcID string) ([]string, error
 
 // --- state helpers -------------------------------------------------------
 
-// eni finds an ENI by the required NetworkInterfaceId parameter.
-func (c *call) eni() (*eniObj, error) {
-	id, err := c.p.required("NetworkInterfaceId")
+// eni finds an ENI by the required parameter name.
+func (c *call) eni(name string) (*eniObj, error) {
+	id, err := c.p.required(name)
 	if err != nil {
 		return nil, err
 	}
@@ -213,9 +164,9 @@ func (c *call) eni() (*eniObj, error) {
 	return e, nil
 }
 
-// instance finds an instance by the required InstanceId parameter.
-func (c *call) instance() (*instanceObj, error) {
-	id, err := c.p.required("InstanceId")
+// instance finds an instance by the required parameter name.
+func (c *call) instance(name string) (*instanceObj, error) {
+	id, err := c.p.required(name)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +175,43 @@ func (c *call) instance() (*instanceObj, error) {
 		return nil, errInstanceNotFound(id)
 	}
 	return in, nil
+}
+
+// eniRef is a parameter naming an existing ENI: MissingParameter without
+// it, InvalidEniId.NotFound for an unknown one.
+type eniRef struct{ *eniObj }
+
+func (r *eniRef) decodeParam(c *call, name string) (err error) {
+	r.eniObj, err = c.eni(name)
+	return err
+}
+
+// bindingArgs name the ENI and the instance of an attach or detach; check
+// looks both up once every parameter is read.
+type bindingArgs struct {
+	ENIID      string `param:"NetworkInterfaceId,required"`
+	InstanceID string `param:"InstanceId,required"`
+	eni        *eniObj
+	in         *instanceObj
+}
+
+func (a *bindingArgs) check(c *call) (err error) {
+	a.eni, a.in, err = c.binding()
+	return err
+}
+
+// binding looks up the NetworkInterfaceId and the InstanceId of an attach
+// or detach.
+func (c *call) binding() (*eniObj, *instanceObj, error) {
+	e, err := c.eni("NetworkInterfaceId")
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := c.instance("InstanceId")
+	if err != nil {
+		return nil, nil, err
+	}
+	return e, in, nil
 }
 
 // typeOf is the instance type of in. An instance of a type the catalogue
@@ -277,175 +265,182 @@ func (s *state) eipsOn(eniID string) []*eipObj {
 
 // --- CreateNetworkInterface ---------------------------------------------
 
-func createNetworkInterface(c *call) (object, error) {
-	p, st := c.p, c.st
-	vswID, err := p.required("VSwitchId")
-	if err != nil {
-		return nil, err
-	}
-	sgList, err := p.list("SecurityGroupIds", maxSecurityGroupsPerENI)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case p.has("SecurityGroupId") && len(sgList) > 0:
-		return nil, errConflict("SecurityGroupId", "SecurityGroupIds.N")
-	case p.has("SecurityGroupId"):
-		sgList = []string{p.str("SecurityGroupId")}
-	case len(sgList) == 0:
-		return nil, errMissing("SecurityGroupId")
-	}
-	ipList, err := p.list("PrivateIpAddress", maxIPsPerRequest)
-	if err != nil {
-		return nil, err
-	}
-	count, err := p.integer("SecondaryPrivateIpAddressCount", 0, 0, maxIPsPerRequest)
-	if err != nil {
-		return nil, err
-	}
-	if len(ipList) > 0 && p.has("SecondaryPrivateIpAddressCount") {
-		return nil, errConflict("PrivateIpAddress.N", "SecondaryPrivateIpAddressCount")
-	}
-	explicit, err := requestedIPs(p.str("PrimaryIpAddress"), ipList)
-	if err != nil {
-		return nil, err
-	}
-	name, err := eniName(p)
-	if err != nil {
-		return nil, err
-	}
-	desc, err := eniDescription(p)
-	if err != nil {
-		return nil, err
-	}
-	tags, err := p.tags("Tag")
-	if err != nil {
-		return nil, err
-	}
-	queue, _, err := queueNumber(p)
-	if err != nil {
-		return nil, err
-	}
-	mode, err := trafficMode(p)
-	if err != nil {
-		return nil, err
-	}
-	if mode == "" {
-		mode = "Standard"
-	}
-	switch t := p.str("InstanceType"); t {
-	case "", domain.ENITypeSecondary:
-	case "Trunk":
-		return nil, errInvalid("InstanceType", "trunk ENIs are not supported by this endpoint; use Secondary")
-	default:
-		return nil, errInvalid("InstanceType", "it must be Secondary")
-	}
+// eniAddressArgs are the vSwitch, security groups and addresses a new ENI
+// asks for; check parses the explicit addresses (PrimaryIpAddress first).
+type eniAddressArgs struct {
+	VSwitchID      string   `param:"VSwitchId,required"`
+	SecurityGroups []string `param:"SecurityGroupId|SecurityGroupIds.N,required,exclusive,max=5"`
+	IPs            []string `param:"PrivateIpAddress.N,max=10"`
+	Count          int      `param:"SecondaryPrivateIpAddressCount,max=10,conflicts=PrivateIpAddress.N"`
+	Primary        string   `param:"PrimaryIpAddress"`
+	explicit       []string
+}
+
+func (a *eniAddressArgs) check(*call) (err error) {
+	a.explicit, err = requestedIPs(a.Primary, a.IPs)
+	return err
+}
+
+type createENIArgs struct {
+	Addresses   eniAddressArgs
+	Name        string    `param:"NetworkInterfaceName,check=eniName"`
+	Description string    `param:"Description,check=eniDescription"`
+	Tags        []tagPair `param:"Tag.N"`
+	QueueNumber int       `param:"QueueNumber|NetworkInterfaceTrafficConfig.QueueNumber,min=1,max=64"`
+	TrafficMode string    `param:"NetworkInterfaceTrafficMode|NetworkInterfaceTrafficConfig.NetworkInterfaceTrafficMode,oneof=Standard HighPerformance,default=Standard"`
+	_           string    `param:"InstanceType,check=eniInstanceType"`
 	// Release with instance is on by default (seed 000: "By default, the
 	// Release with Instance feature is enabled for an ENI").
-	deleteOnRelease, set, err := p.boolean("DeleteOnRelease")
+	DeleteOnRelease bool   `param:"DeleteOnRelease,default=true"`
+	_               bool   `param:"SourceDestCheck"`
+	ResourceGroupID string `param:"ResourceGroupId"`
+}
+
+// checkENIInstanceType accepts the InstanceType of CreateNetworkInterface:
+// Secondary (the default); trunk ENIs are not emulated.
+func checkENIInstanceType(_ *call, name, v string) error {
+	switch v {
+	case domain.ENITypeSecondary:
+		return nil
+	case "Trunk":
+		return errInvalid(name, "trunk ENIs are not supported by this endpoint; use Secondary")
+	}
+	return errInvalid(name, "it must be Secondary")
+}
+
+func createNetworkInterface(c *call) (object, error) {
+	var a createENIArgs
+	if err := c.decode(&a); err != nil {
+		return nil, err
+	}
+	st := c.st
+	vsw, sgs, err := st.placeENI(&a.Addresses)
 	if err != nil {
 		return nil, err
 	}
-	if !set {
-		deleteOnRelease = true
-	}
-	if _, _, err := p.boolean("SourceDestCheck"); err != nil {
-		return nil, err
-	}
-
-	vsw := st.VSwitches[vswID]
-	if vsw == nil {
-		return nil, errVSwitchNotFound(vswID)
-	}
-	sgs, err := st.checkSecurityGroups(sgList, vsw.VPCID)
-	if err != nil {
-		return nil, err
-	}
-	secondaries := 0
-	for _, e := range st.ENIs {
-		if e.Type == domain.ENITypeSecondary {
-			secondaries++
-		}
-	}
-	if secondaries >= st.Quotas.MaxNetworkInterfaces {
-		return nil, forbidden("MaxEniCountExceeded",
-			"The maximum number of ENIs in region %s (%d) has been reached.", st.Region, st.Quotas.MaxNetworkInterfaces)
-	}
-	for i, ip := range explicit {
-		label := "PrivateIpAddress"
-		if i == 0 && p.has("PrimaryIpAddress") {
-			label = "PrimaryIpAddress"
-		}
-		if err := claimableIP(vsw, label, ip); err != nil {
-			return nil, err
-		}
-	}
-	hasPrimary := p.has("PrimaryIpAddress")
-	needed := len(explicit) + count
-	if !hasPrimary {
-		needed++
-	}
-	if vsw.available() < int64(needed) {
-		return nil, errIPNotEnough(vsw.ID)
-	}
-
 	id := st.newID("eni")
-	// Explicit addresses are claimed first so that automatic ones cannot
-	// take an address the request names.
-	for _, ip := range explicit {
-		vsw.Used[ip] = id
+	primary, secondary, err := st.claimENIAddresses(vsw, id, &a.Addresses)
+	if err != nil {
+		return nil, err
 	}
-	var primary string
-	secondary := make([]string, 0, len(explicit)+count)
-	if hasPrimary {
-		primary = explicit[0]
-		secondary = append(secondary, explicit[1:]...)
-	} else {
-		secondary = append(secondary, explicit...)
-	}
-	auto := count
-	if !hasPrimary {
-		auto++
-	}
-	got := make([]string, 0, auto)
-	for i := 0; i < auto; i++ {
-		ip, err := st.allocateIP(vsw, id)
-		if err != nil { // cannot happen after the count check; undo anyway
-			for _, a := range append(got, explicit...) {
-				delete(vsw.Used, a)
-			}
-			return nil, err
-		}
-		got = append(got, ip)
-	}
-	if !hasPrimary {
-		primary, got = got[0], got[1:]
-	}
-	secondary = append(secondary, got...)
+	tags := a.Tags
 	if tags == nil {
 		tags = []tagPair{}
 	}
 	e := &eniObj{
-		ID: id, Name: name, Description: desc, Type: domain.ENITypeSecondary, Status: domain.ENIStatusAvailable,
+		ID: id, Name: a.Name, Description: a.Description, Type: domain.ENITypeSecondary, Status: domain.ENIStatusAvailable,
 		VSwitchID: vsw.ID, VPCID: vsw.VPCID, ZoneID: vsw.ZoneID, MAC: st.newMAC(), SecurityGroupIDs: sgs,
-		PrimaryIP: primary, SecondaryIPs: secondary, QueueNumber: queue, TrafficMode: mode,
-		DeleteOnRelease: deleteOnRelease, ResourceGroupID: p.str("ResourceGroupId"), Tags: tags,
+		PrimaryIP: primary, SecondaryIPs: secondary, QueueNumber: a.QueueNumber, TrafficMode: a.TrafficMode,
+		DeleteOnRelease: a.DeleteOnRelease, ResourceGroupID: a.ResourceGroupID, Tags: tags,
 		CreatedAt: c.now, Seq: st.nextSeq(),
 	}
 	st.ENIs[id] = e
 	return flatten(e.view(st.eniEIPs())), nil
 }
 
+// placeENI finds the vSwitch of a new ENI and checks its security groups,
+// the region's ENI quota and the addresses it asks for.
+func (s *state) placeENI(a *eniAddressArgs) (*vswitchObj, []string, error) {
+	vsw := s.VSwitches[a.VSwitchID]
+	if vsw == nil {
+		return nil, nil, errVSwitchNotFound(a.VSwitchID)
+	}
+	sgs, err := s.checkSecurityGroups(a.SecurityGroups, vsw.VPCID)
+	if err != nil {
+		return nil, nil, err
+	}
+	secondaries := 0
+	for _, e := range s.ENIs {
+		if e.Type == domain.ENITypeSecondary {
+			secondaries++
+		}
+	}
+	if secondaries >= s.Quotas.MaxNetworkInterfaces {
+		return nil, nil, forbidden("MaxEniCountExceeded",
+			"The maximum number of ENIs in region %s (%d) has been reached.", s.Region, s.Quotas.MaxNetworkInterfaces)
+	}
+	for i, ip := range a.explicit {
+		label := "PrivateIpAddress"
+		if i == 0 && a.Primary != "" {
+			label = "PrimaryIpAddress"
+		}
+		if err := claimableIP(vsw, label, ip); err != nil {
+			return nil, nil, err
+		}
+	}
+	needed := len(a.explicit) + a.Count
+	if a.Primary == "" {
+		needed++
+	}
+	if vsw.available() < int64(needed) {
+		return nil, nil, errIPNotEnough(vsw.ID)
+	}
+	return vsw, sgs, nil
+}
+
+// claimENIAddresses takes the addresses of a new ENI from its vSwitch:
+// the explicit ones first, so that automatic ones cannot take an address
+// the request names, then the automatic ones (the primary among them
+// when none was named).
+func (s *state) claimENIAddresses(vsw *vswitchObj, id string, a *eniAddressArgs) (primary string, secondary []string, err error) {
+	for _, ip := range a.explicit {
+		vsw.Used[ip] = id
+	}
+	secondary = make([]string, 0, len(a.explicit)+a.Count)
+	auto := a.Count
+	if a.Primary != "" {
+		primary = a.explicit[0]
+		secondary = append(secondary, a.explicit[1:]...)
+	} else {
+		secondary = append(secondary, a.explicit...)
+		auto++
+	}
+	got, err := s.allocateIPs(vsw, id, auto, a.explicit)
+	if err != nil {
+		return "", nil, err
+	}
+	if a.Primary == "" {
+		primary, got = got[0], got[1:]
+	}
+	return primary, append(secondary, got...), nil
+}
+
+// allocateIPs takes n free addresses of vsw for owner. On failure (which
+// the callers' count checks rule out) it returns what it took, and the
+// addresses of also, to the vSwitch.
+func (s *state) allocateIPs(vsw *vswitchObj, owner string, n int, also []string) ([]string, error) {
+	got := make([]string, 0, n)
+	for i := 0; i < n; i++ {
+		ip, err := s.allocateIP(vsw, owner)
+		if err != nil {
+			for _, a := range append(got, also...) {
+				delete(vsw.Used, a)
+			}
+			return nil, err
+		}
+		got = append(got, ip)
+	}
+	return got, nil
+}
+
 // --- DeleteNetworkInterface ---------------------------------------------
 
+// checkENIIDFormat refuses a NetworkInterfaceId that is not an ENI ID.
+func checkENIIDFormat(_ *call, name, v string) error {
+	if !strings.HasPrefix(v, "eni-") {
+		return badRequest("InvalidParams.EniId", "The specified %s %q is not a valid ENI ID (eni-...).", name, v)
+	}
+	return nil
+}
+
 func deleteNetworkInterface(c *call) (object, error) {
-	id, err := c.p.required("NetworkInterfaceId")
-	if err != nil {
+	var a struct {
+		ID string `param:"NetworkInterfaceId,required,check=eniIDFormat"`
+	}
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	if !strings.HasPrefix(id, "eni-") {
-		return nil, badRequest("InvalidParams.EniId", "The specified NetworkInterfaceId %q is not a valid ENI ID (eni-...).", id)
-	}
+	id := a.ID
 	e := c.st.ENIs[id]
 	if e == nil {
 		return nil, errENINotFound(id)
@@ -472,32 +467,57 @@ func deleteNetworkInterface(c *call) (object, error) {
 
 // --- DescribeNetworkInterfaces ------------------------------------------
 
-// eniFilter is the parsed filter set of DescribeNetworkInterfaces.
+// eniFilter is the parsed filter set of DescribeNetworkInterfaces, with
+// its paging, either style (check).
 type eniFilter struct {
-	instanceID, vpcID, vswitchID, sgID, typ, status, name, primaryIP, resourceGroup string
-	privateIPs                                                                      []string
-	tags                                                                            []tagPair
+	IDs           []string  `param:"NetworkInterfaceId.N,max=100"`
+	InstanceID    string    `param:"InstanceId"`
+	VPCID         string    `param:"VpcId"`
+	VSwitchID     string    `param:"VSwitchId"`
+	SGID          string    `param:"SecurityGroupId"`
+	Type          string    `param:"Type,oneof=Primary Secondary"`
+	Status        string    `param:"Status,oneof=Creating Available Attaching InUse Detaching Deleting CreateFailed"`
+	Name          string    `param:"NetworkInterfaceName"`
+	PrimaryIP     string    `param:"PrimaryIpAddress"`
+	ResourceGroup string    `param:"ResourceGroupId"`
+	PrivateIPs    []string  `param:"PrivateIpAddress.N,max=100"`
+	Tags          []tagPair `param:"Tag.N"`
+	// NextToken/MaxResults paging when either is given, else
+	// PageNumber/PageSize.
+	tokenMode            bool
+	offset, size, number int
+}
+
+func (f *eniFilter) check(c *call) (err error) {
+	f.tokenMode = c.p.has("NextToken") || c.p.has("MaxResults")
+	if f.tokenMode {
+		f.offset, f.size, err = c.p.tokenPage(maxDescribeENIResults)
+		return err
+	}
+	f.number, f.size, err = c.p.page(maxDescribeENIPageSize)
+	f.offset = (f.number - 1) * f.size
+	return err
 }
 
 func (f *eniFilter) match(e *eniObj) bool {
 	switch {
-	case f.instanceID != "" && e.InstanceID != f.instanceID,
-		f.vpcID != "" && e.VPCID != f.vpcID,
-		f.vswitchID != "" && e.VSwitchID != f.vswitchID,
-		f.typ != "" && e.Type != f.typ,
-		f.status != "" && e.Status != f.status,
-		f.name != "" && e.Name != f.name,
-		f.primaryIP != "" && e.PrimaryIP != f.primaryIP,
-		f.resourceGroup != "" && e.ResourceGroupID != f.resourceGroup:
+	case f.InstanceID != "" && e.InstanceID != f.InstanceID,
+		f.VPCID != "" && e.VPCID != f.VPCID,
+		f.VSwitchID != "" && e.VSwitchID != f.VSwitchID,
+		f.Type != "" && e.Type != f.Type,
+		f.Status != "" && e.Status != f.Status,
+		f.Name != "" && e.Name != f.Name,
+		f.PrimaryIP != "" && e.PrimaryIP != f.PrimaryIP,
+		f.ResourceGroup != "" && e.ResourceGroupID != f.ResourceGroup:
 		return false
 	}
-	if f.sgID != "" && !slices.Contains(e.SecurityGroupIDs, f.sgID) {
+	if f.SGID != "" && !slices.Contains(e.SecurityGroupIDs, f.SGID) {
 		return false
 	}
-	if len(f.privateIPs) > 0 && !slices.ContainsFunc(f.privateIPs, e.hasIP) {
+	if len(f.PrivateIPs) > 0 && !slices.ContainsFunc(f.PrivateIPs, e.hasIP) {
 		return false
 	}
-	return matchTags(e.Tags, f.tags)
+	return matchTags(e.Tags, f.Tags)
 }
 
 // matchTags reports whether every wanted tag is present; an empty wanted
@@ -523,40 +543,11 @@ type eniSets struct {
 }
 
 func describeNetworkInterfaces(c *call) (object, error) {
-	p, st := c.p, c.st
-	ids, err := p.list("NetworkInterfaceId", maxDescribeENIIDs)
-	if err != nil {
+	var f eniFilter
+	if err := c.decode(&f); err != nil {
 		return nil, err
 	}
-	f := eniFilter{
-		instanceID: p.str("InstanceId"), vpcID: p.str("VpcId"), vswitchID: p.str("VSwitchId"),
-		sgID: p.str("SecurityGroupId"), typ: p.str("Type"), status: p.str("Status"),
-		name: p.str("NetworkInterfaceName"), primaryIP: p.str("PrimaryIpAddress"), resourceGroup: p.str("ResourceGroupId"),
-	}
-	if f.typ != "" && f.typ != domain.ENITypePrimary && f.typ != domain.ENITypeSecondary {
-		return nil, errInvalid("Type", "it must be Primary or Secondary")
-	}
-	if f.status != "" && !eniStatuses[f.status] {
-		return nil, errInvalid("Status", "it must be one of Creating, Available, Attaching, InUse, Detaching, Deleting, CreateFailed")
-	}
-	if f.privateIPs, err = p.list("PrivateIpAddress", 100); err != nil {
-		return nil, err
-	}
-	if f.tags, err = p.tags("Tag"); err != nil {
-		return nil, err
-	}
-	tokenMode := p.has("NextToken") || p.has("MaxResults")
-	var offset, size, number int
-	if tokenMode {
-		offset, size, err = p.tokenPage(maxDescribeENIResults)
-	} else {
-		number, size, err = p.page(maxDescribeENIPageSize)
-		offset = (number - 1) * size
-	}
-	if err != nil {
-		return nil, err
-	}
-
+	st := c.st
 	// Filter first on the stored objects; views are built for the page
 	// only. A lookup by ID touches only the named ENIs.
 	hide := c.srv.faults.get().InvisibleAfterCreateMS > 0
@@ -566,9 +557,9 @@ func describeNetworkInterfaces(c *call) (object, error) {
 			matched = append(matched, e)
 		}
 	}
-	if len(ids) > 0 {
-		for i, id := range ids {
-			if dup := slices.Contains(ids[:i], id); !dup {
+	if len(f.IDs) > 0 {
+		for i, id := range f.IDs {
+			if dup := slices.Contains(f.IDs[:i], id); !dup {
 				keep(st.ENIs[id])
 			}
 		}
@@ -582,7 +573,7 @@ func describeNetworkInterfaces(c *call) (object, error) {
 		sort.Slice(matched, func(i, j int) bool { return matched[i].Seq < matched[j].Seq })
 	}
 	total := len(matched)
-	from, to := window(total, offset, size)
+	from, to := window(total, f.offset, f.size)
 	views := make([]eniView, 0, to-from)
 	if to > from {
 		idx := st.eniEIPs()
@@ -591,12 +582,12 @@ func describeNetworkInterfaces(c *call) (object, error) {
 		}
 	}
 	out := object{"TotalCount": total, "NetworkInterfaceSets": eniSets{NetworkInterfaceSet: views}}
-	if tokenMode {
-		out["NextToken"] = nextToken(total, offset, size)
+	if f.tokenMode {
+		out["NextToken"] = nextToken(total, f.offset, f.size)
 	} else {
 		out["NextToken"] = ""
-		out["PageNumber"] = number
-		out["PageSize"] = size
+		out["PageNumber"] = f.number
+		out["PageSize"] = f.size
 	}
 	return out, nil
 }
@@ -610,122 +601,115 @@ func window(n, offset, size int) (from, to int) {
 // --- DescribeNetworkInterfaceAttribute ----------------------------------
 
 func describeNetworkInterfaceAttribute(c *call) (object, error) {
-	e, err := c.eni()
-	if err != nil {
+	var a struct {
+		ENI eniRef `param:"NetworkInterfaceId"`
+	}
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	if c.invisible(e.CreatedAt) {
+	if e := a.ENI.eniObj; c.invisible(e.CreatedAt) {
 		return nil, errENINotFound(e.ID)
 	}
-	return flatten(e.attributeView(c.st.eniEIPs())), nil
+	return flatten(a.ENI.attributeView(c.st.eniEIPs())), nil
 }
 
 // --- ModifyNetworkInterfaceAttribute ------------------------------------
 
+type modifyENIArgs struct {
+	ENI             eniRef   `param:"NetworkInterfaceId"`
+	SecurityGroups  []string `param:"SecurityGroupId.N,max=5"`
+	Name            string   `param:"NetworkInterfaceName,check=eniName"`
+	Description     string   `param:"Description,check=eniDescription"`
+	QueueNumber     *int     `param:"QueueNumber|NetworkInterfaceTrafficConfig.QueueNumber,min=1,max=64"`
+	TrafficMode     string   `param:"NetworkInterfaceTrafficMode|NetworkInterfaceTrafficConfig.NetworkInterfaceTrafficMode,oneof=Standard HighPerformance"`
+	DeleteOnRelease *bool    `param:"DeleteOnRelease"`
+	_               bool     `param:"SourceDestCheck"`
+}
+
 func modifyNetworkInterfaceAttribute(c *call) (object, error) {
-	p, st := c.p, c.st
-	e, err := c.eni()
-	if err != nil {
+	var a modifyENIArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	sgList, err := p.list("SecurityGroupId", maxSecurityGroupsPerENI)
-	if err != nil {
-		return nil, err
-	}
-	name, err := eniName(p)
-	if err != nil {
-		return nil, err
-	}
-	desc, err := eniDescription(p)
-	if err != nil {
-		return nil, err
-	}
-	queue, queueSet, err := queueNumber(p)
-	if err != nil {
-		return nil, err
-	}
-	mode, err := trafficMode(p)
-	if err != nil {
-		return nil, err
-	}
-	deleteOnRelease, dorSet, err := p.boolean("DeleteOnRelease")
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := p.boolean("SourceDestCheck"); err != nil {
-		return nil, err
-	}
+	st, e := c.st, a.ENI.eniObj
 	if e.Status == domain.ENIStatusDeleting {
 		return nil, errENIState("The ENI %q is being deleted.", e.ID)
 	}
 	var sgs []string
-	if len(sgList) > 0 {
-		if sgs, err = st.checkSecurityGroups(sgList, e.VPCID); err != nil {
+	if len(a.SecurityGroups) > 0 {
+		var err error
+		if sgs, err = st.checkSecurityGroups(a.SecurityGroups, e.VPCID); err != nil {
 			return nil, err
 		}
 	}
-	if queueSet || mode != "" {
-		// Queue settings change only on a secondary ENI that is Available
-		// or bound to a Stopped instance.
-		switch {
-		case e.Type != domain.ENITypeSecondary:
-			return nil, errENIState("The queue settings of the primary ENI %q cannot be modified.", e.ID)
-		case e.Status == domain.ENIStatusInUse:
-			if in := st.Instances[e.InstanceID]; in != nil && in.Status != domain.InstanceStatusStopped {
-				return nil, errECSState("The ENI %q is bound to instance %q, which is %s; stop the instance to change queue settings.",
-					e.ID, in.ID, in.Status)
-			}
-		case e.Status != domain.ENIStatusAvailable:
-			return nil, errENIState("The ENI %q is %s; queue settings change only when it is Available or bound to a Stopped instance.",
-				e.ID, e.Status)
+	if a.QueueNumber != nil || a.TrafficMode != "" {
+		if err := st.checkQueueChange(e); err != nil {
+			return nil, err
 		}
 	}
 	// Everything is valid: apply.
 	if sgs != nil {
 		e.SecurityGroupIDs = sgs
 	}
-	if name != "" {
-		e.Name = name
+	if a.Name != "" {
+		e.Name = a.Name
 	}
-	if desc != "" {
-		e.Description = desc
+	if a.Description != "" {
+		e.Description = a.Description
 	}
-	if queueSet {
-		e.QueueNumber = queue
+	if a.QueueNumber != nil {
+		e.QueueNumber = *a.QueueNumber
 	}
-	if mode != "" {
-		e.TrafficMode = mode
+	if a.TrafficMode != "" {
+		e.TrafficMode = a.TrafficMode
 	}
-	if dorSet {
-		e.DeleteOnRelease = deleteOnRelease
+	if a.DeleteOnRelease != nil {
+		e.DeleteOnRelease = *a.DeleteOnRelease
 	}
 	return object{}, nil
 }
 
+// checkQueueChange refuses a change of queue settings unless the ENI is a
+// secondary one that is Available or bound to a Stopped instance.
+func (s *state) checkQueueChange(e *eniObj) error {
+	switch {
+	case e.Type != domain.ENITypeSecondary:
+		return errENIState("The queue settings of the primary ENI %q cannot be modified.", e.ID)
+	case e.Status == domain.ENIStatusInUse:
+		if in := s.Instances[e.InstanceID]; in != nil && in.Status != domain.InstanceStatusStopped {
+			return errECSState("The ENI %q is bound to instance %q, which is %s; stop the instance to change queue settings.",
+				e.ID, in.ID, in.Status)
+		}
+	case e.Status != domain.ENIStatusAvailable:
+		return errENIState("The ENI %q is %s; queue settings change only when it is Available or bound to a Stopped instance.",
+			e.ID, e.Status)
+	}
+	return nil
+}
+
 // --- AttachNetworkInterface ---------------------------------------------
 
+// WaitForNetworkConfigurationReady is no longer used by the service; it is
+// accepted and ignored.
+type attachArgs struct {
+	ENIID      string `param:"NetworkInterfaceId,required"`
+	InstanceID string `param:"InstanceId,required"`
+	Card       int    `param:"NetworkCardIndex,max=1048576"`
+	eni        *eniObj
+	in         *instanceObj
+}
+
+func (a *attachArgs) check(c *call) (err error) {
+	a.eni, a.in, err = c.binding()
+	return err
+}
+
 func attachNetworkInterface(c *call) (object, error) {
-	p, st := c.p, c.st
-	if _, err := p.required("NetworkInterfaceId"); err != nil {
+	var a attachArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	if _, err := p.required("InstanceId"); err != nil {
-		return nil, err
-	}
-	card, err := p.integer("NetworkCardIndex", 0, 0, 1<<20)
-	if err != nil {
-		return nil, err
-	}
-	// WaitForNetworkConfigurationReady is no longer used by the service;
-	// it is accepted and ignored.
-	e, err := c.eni()
-	if err != nil {
-		return nil, err
-	}
-	in, err := c.instance()
-	if err != nil {
-		return nil, err
-	}
+	st, e, in := c.st, a.eni, a.in
 	if e.Type == domain.ENITypePrimary {
 		return nil, forbidden("InvalidOperation.InvalidEniType",
 			"The ENI %q is the primary ENI of instance %q and cannot be attached elsewhere.", e.ID, e.InstanceID)
@@ -746,40 +730,8 @@ func attachNetworkInterface(c *call) (object, error) {
 	if err := st.checkInstanceForSwap(in); err != nil {
 		return nil, err
 	}
-	if e.VPCID != in.VPCID {
-		return nil, forbidden("InvalidOperation.VpcMismatch",
-			"The ENI %q is in VPC %q but instance %q is in VPC %q.", e.ID, e.VPCID, in.ID, in.VPCID)
-	}
-	if e.ZoneID != in.ZoneID {
-		return nil, forbidden("InvalidOperation.AvailabilityZoneMismatch",
-			"The ENI %q is in zone %q but instance %q is in zone %q.", e.ID, e.ZoneID, in.ID, in.ZoneID)
-	}
-	typ := st.typeOf(in)
-	if len(bound) >= typ.ENIQuantity {
-		return nil, forbidden("EniPerInstanceLimitExceeded",
-			"The instance %q already holds %d ENIs; instance type %s allows at most %d, the primary ENI included.",
-			in.ID, len(bound), in.Type, typ.ENIQuantity)
-	}
-	if e.ipCount() > typ.ENIPrivateIPs {
-		return nil, errIPv4Count("The ENI %q has %d private IPv4 addresses; instance type %s allows at most %d per ENI.",
-			e.ID, e.ipCount(), in.Type, typ.ENIPrivateIPs)
-	}
-	if card >= typ.NetworkCardQuantity {
-		return nil, errInvalid("NetworkCardIndex",
-			"instance type "+in.Type+" has "+strconv.Itoa(typ.NetworkCardQuantity)+" network card(s); the index must be below that")
-	}
-	for _, eip := range st.eipsOn(e.ID) {
-		switch eip.Mode {
-		case domain.EIPModeMultiBinded:
-			if !domain.MultiEIPFamilySupported(in.Type) {
-				return nil, forbidden("InvalidOperation.InstanceTypeNotSupport",
-					"The ENI %q has EIPs in MULTI_BINDED mode (%s); instance family %s cannot take such an ENI.",
-					e.ID, eip.ID, domain.InstanceFamily(in.Type))
-			}
-		case domain.EIPModeBinded:
-			return nil, errENIState("The ENI %q has EIP %s associated in cut-through (BINDED) mode and cannot be bound to an instance.",
-				e.ID, eip.ID)
-		}
+	if err := st.checkAttachTarget(e, in, a.Card, len(bound)); err != nil {
+		return nil, err
 	}
 	used := map[int]bool{}
 	for _, b := range bound {
@@ -790,30 +742,62 @@ func attachNetworkInterface(c *call) (object, error) {
 		dev++
 	}
 	until := st.swapDoneAt(in.ID, c.now, c.delay())
-	e.InstanceID, e.DeviceIndex, e.NetworkCardIndex, e.AttachedAt = in.ID, dev, card, c.now
+	e.InstanceID, e.DeviceIndex, e.NetworkCardIndex, e.AttachedAt = in.ID, dev, a.Card, c.now
 	e.Status = domain.ENIStatusAttaching
 	st.scheduleAt(opAttach, e.ID, until)
 	return object{}, nil
 }
 
+// checkAttachTarget checks that instance in can take ENI e on network
+// card card while it holds bound ENIs: same VPC and zone, the limits of
+// its type, and EIP modes the instance can carry.
+func (s *state) checkAttachTarget(e *eniObj, in *instanceObj, card, bound int) error {
+	if e.VPCID != in.VPCID {
+		return forbidden("InvalidOperation.VpcMismatch",
+			"The ENI %q is in VPC %q but instance %q is in VPC %q.", e.ID, e.VPCID, in.ID, in.VPCID)
+	}
+	if e.ZoneID != in.ZoneID {
+		return forbidden("InvalidOperation.AvailabilityZoneMismatch",
+			"The ENI %q is in zone %q but instance %q is in zone %q.", e.ID, e.ZoneID, in.ID, in.ZoneID)
+	}
+	typ := s.typeOf(in)
+	if bound >= typ.ENIQuantity {
+		return forbidden("EniPerInstanceLimitExceeded",
+			"The instance %q already holds %d ENIs; instance type %s allows at most %d, the primary ENI included.",
+			in.ID, bound, in.Type, typ.ENIQuantity)
+	}
+	if e.ipCount() > typ.ENIPrivateIPs {
+		return errIPv4Count("The ENI %q has %d private IPv4 addresses; instance type %s allows at most %d per ENI.",
+			e.ID, e.ipCount(), in.Type, typ.ENIPrivateIPs)
+	}
+	if card >= typ.NetworkCardQuantity {
+		return errInvalid("NetworkCardIndex",
+			"instance type "+in.Type+" has "+strconv.Itoa(typ.NetworkCardQuantity)+" network card(s); the index must be below that")
+	}
+	for _, eip := range s.eipsOn(e.ID) {
+		switch eip.Mode {
+		case domain.EIPModeMultiBinded:
+			if !domain.MultiEIPFamilySupported(in.Type) {
+				return forbidden("InvalidOperation.InstanceTypeNotSupport",
+					"The ENI %q has EIPs in MULTI_BINDED mode (%s); instance family %s cannot take such an ENI.",
+					e.ID, eip.ID, domain.InstanceFamily(in.Type))
+			}
+		case domain.EIPModeBinded:
+			return errENIState("The ENI %q has EIP %s associated in cut-through (BINDED) mode and cannot be bound to an instance.",
+				e.ID, eip.ID)
+		}
+	}
+	return nil
+}
+
 // --- DetachNetworkInterface ---------------------------------------------
 
 func detachNetworkInterface(c *call) (object, error) {
-	p, st := c.p, c.st
-	if _, err := p.required("NetworkInterfaceId"); err != nil {
+	var a bindingArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	if _, err := p.required("InstanceId"); err != nil {
-		return nil, err
-	}
-	e, err := c.eni()
-	if err != nil {
-		return nil, err
-	}
-	in, err := c.instance()
-	if err != nil {
-		return nil, err
-	}
+	st, e, in := c.st, a.eni, a.in
 	if e.Type == domain.ENITypePrimary {
 		return nil, badRequest("InvalidOperation.DetachPrimaryEniNotAllowed",
 			"The ENI %q is the primary ENI of instance %q and cannot be detached.", e.ID, e.InstanceID)
@@ -870,45 +854,34 @@ func (s *state) checkIPChangeState(e *eniObj) error {
 	return nil
 }
 
+type assignIPArgs struct {
+	ENI      eniRef   `param:"NetworkInterfaceId"`
+	IPs      []string `param:"PrivateIpAddress.N,max=10"`
+	Count    int      `param:"SecondaryPrivateIpAddressCount,min=1,max=10,conflicts=PrivateIpAddress.N"`
+	explicit []string
+}
+
+// check asks for addresses or a count, and parses the addresses.
+func (a *assignIPArgs) check(*call) (err error) {
+	if len(a.IPs) == 0 && a.Count == 0 {
+		return errMissing("SecondaryPrivateIpAddressCount")
+	}
+	a.explicit, err = requestedIPs("", a.IPs)
+	return err
+}
+
 func assignPrivateIPAddresses(c *call) (object, error) {
-	p, st := c.p, c.st
-	e, err := c.eni()
-	if err != nil {
+	var a assignIPArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	ipList, err := p.list("PrivateIpAddress", maxIPsPerRequest)
-	if err != nil {
-		return nil, err
-	}
-	count, err := p.integer("SecondaryPrivateIpAddressCount", 0, 1, maxIPsPerRequest)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case len(ipList) > 0 && p.has("SecondaryPrivateIpAddressCount"):
-		return nil, errConflict("PrivateIpAddress.N", "SecondaryPrivateIpAddressCount")
-	case len(ipList) == 0 && count == 0:
-		return nil, errMissing("SecondaryPrivateIpAddressCount")
-	}
-	explicit, err := requestedIPs("", ipList)
-	if err != nil {
-		return nil, err
-	}
+	st, e, explicit := c.st, a.ENI.eniObj, a.explicit
 	if err := st.checkIPChangeState(e); err != nil {
 		return nil, err
 	}
-	n := len(explicit) + count
-	if e.InstanceID != "" {
-		if in := st.Instances[e.InstanceID]; in != nil {
-			limit := st.typeOf(in).ENIPrivateIPs
-			if e.ipCount()+n > limit {
-				return nil, errIPv4Count("The ENI %q has %d private IPv4 addresses; adding %d exceeds the limit of %d of instance type %s (primary IP included).",
-					e.ID, e.ipCount(), n, limit, in.Type)
-			}
-		}
-	} else if secondaries := e.ipCount() - 1; secondaries+n > domain.MaxSecondaryIPsUnattached {
-		return nil, errIPv4Count("The ENI %q has %d secondary private IPv4 addresses; adding %d exceeds the limit of %d for an ENI not bound to an instance.",
-			e.ID, secondaries, n, domain.MaxSecondaryIPsUnattached)
+	n := len(explicit) + a.Count
+	if err := st.checkIPRoom(e, n); err != nil {
+		return nil, err
 	}
 	vsw := st.VSwitches[e.VSwitchID]
 	if vsw == nil {
@@ -931,17 +904,11 @@ func assignPrivateIPAddresses(c *call) (object, error) {
 	for _, ip := range explicit {
 		vsw.Used[ip] = e.ID
 	}
-	added := append([]string{}, explicit...)
-	for i := 0; i < count; i++ {
-		ip, err := st.allocateIP(vsw, e.ID)
-		if err != nil { // cannot happen after the count check; undo anyway
-			for _, a := range added {
-				delete(vsw.Used, a)
-			}
-			return nil, err
-		}
-		added = append(added, ip)
+	got, err := st.allocateIPs(vsw, e.ID, a.Count, explicit)
+	if err != nil {
+		return nil, err
 	}
+	added := append(append([]string{}, explicit...), got...)
 	// The addresses are taken from the vSwitch now and show on the ENI
 	// when the change completes.
 	e.PendingAdd = added
@@ -953,29 +920,43 @@ func assignPrivateIPAddresses(c *call) (object, error) {
 	}}, nil
 }
 
+// checkIPRoom refuses n more addresses on e beyond the limit of its
+// instance's type, or of an ENI bound to no instance.
+func (s *state) checkIPRoom(e *eniObj, n int) error {
+	if e.InstanceID != "" {
+		if in := s.Instances[e.InstanceID]; in != nil {
+			limit := s.typeOf(in).ENIPrivateIPs
+			if e.ipCount()+n > limit {
+				return errIPv4Count("The ENI %q has %d private IPv4 addresses; adding %d exceeds the limit of %d of instance type %s (primary IP included).",
+					e.ID, e.ipCount(), n, limit, in.Type)
+			}
+		}
+	} else if secondaries := e.ipCount() - 1; secondaries+n > domain.MaxSecondaryIPsUnattached {
+		return errIPv4Count("The ENI %q has %d secondary private IPv4 addresses; adding %d exceeds the limit of %d for an ENI not bound to an instance.",
+			e.ID, secondaries, n, domain.MaxSecondaryIPsUnattached)
+	}
+	return nil
+}
+
 func unassignPrivateIPAddresses(c *call) (object, error) {
-	p, st := c.p, c.st
-	e, err := c.eni()
-	if err != nil {
+	var a struct {
+		ENI eniRef   `param:"NetworkInterfaceId"`
+		IPs []string `param:"PrivateIpAddress.N,required,max=10"`
+	}
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	ipList, err := p.list("PrivateIpAddress", maxIPsPerRequest)
-	if err != nil {
-		return nil, err
-	}
-	if len(ipList) == 0 {
-		return nil, errMissing("PrivateIpAddress.1")
-	}
+	st, e := c.st, a.ENI.eniObj
 	if err := st.checkIPChangeState(e); err != nil {
 		return nil, err
 	}
-	remove := make(map[string]bool, len(ipList))
-	for i, v := range ipList {
-		a, err := parseIPv4("PrivateIpAddress."+strconv.Itoa(i+1), v)
+	remove := make(map[string]bool, len(a.IPs))
+	for i, v := range a.IPs {
+		addr, err := parseIPv4("PrivateIpAddress."+strconv.Itoa(i+1), v)
 		if err != nil {
 			return nil, err
 		}
-		ip := a.String()
+		ip := addr.String()
 		if ip == e.PrimaryIP || !e.hasIP(ip) {
 			return nil, forbidden("InvalidIp.IpUnassigned",
 				"The address %q is not a secondary private IP of ENI %q.", ip, e.ID)

@@ -160,44 +160,48 @@ func (s *state) instanceENIs(instanceID string) []*eniObj {
 	return out
 }
 
-func describeInstances(c *call) (object, error) {
-	p := c.p
-	ids, err := p.jsonList("InstanceIds", 100)
-	if err != nil {
-		return nil, err
-	}
-	privateIPs, err := p.jsonList("PrivateIpAddresses", 100)
-	if err != nil {
-		return nil, err
-	}
-	status := p.str("Status")
-	if status != "" && !slices.Contains(instanceStatuses, status) {
-		return nil, notFound("InvalidStatus.NotFound", "The specified Status %q is not valid; use one of %s.", status, strings.Join(instanceStatuses, ", "))
-	}
-	tags, err := instanceTagFilter(p)
-	if err != nil {
-		return nil, err
-	}
-	attrs, err := p.list("AdditionalAttributes", 20)
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := p.boolean("DryRun"); err != nil {
-		return nil, err
-	}
-	withIPs := slices.Contains(attrs, additionalPrimaryENIIP)
+// instanceFilter is the filter set of DescribeInstances (its paging is
+// listWindow's).
+type instanceFilter struct {
+	IDs          []string          `param:"InstanceIds,json,max=100"`
+	PrivateIPs   []string          `param:"PrivateIpAddresses,json,max=100"`
+	Status       string            `param:"Status,check=instanceStatus"`
+	Tags         instanceTagFilter `param:"Tag.N"`
+	Attributes   []string          `param:"AdditionalAttributes.N,max=20"`
+	_            bool              `param:"DryRun"`
+	VPCID        string            `param:"VpcId"`
+	VSwitchID    string            `param:"VSwitchId"`
+	ZoneID       string            `param:"ZoneId"`
+	InstanceType string            `param:"InstanceType"`
+	Family       string            `param:"InstanceTypeFamily"`
+	SGID         string            `param:"SecurityGroupId"`
+	Name         string            `param:"InstanceName"`
+}
 
+func checkInstanceStatus(_ *call, name, v string) error {
+	if !slices.Contains(instanceStatuses, v) {
+		return notFound("InvalidStatus.NotFound", "The specified %s %q is not valid; use one of %s.", name, v, strings.Join(instanceStatuses, ", "))
+	}
+	return nil
+}
+
+func describeInstances(c *call) (object, error) {
+	var f instanceFilter
+	if err := c.decode(&f); err != nil {
+		return nil, err
+	}
+	withIPs := slices.Contains(f.Attributes, additionalPrimaryENIIP)
 	var matched []*instanceObj
 	// InstanceIds='[]' is an explicit empty set, not "no filter".
-	if !(p.has("InstanceIds") && len(ids) == 0) {
+	if !(c.p.has("InstanceIds") && len(f.IDs) == 0) {
 		for _, in := range c.st.Instances {
-			if instanceMatches(c.st, in, p, ids, privateIPs) && matchTags(in.Tags, tags) {
+			if f.match(c.st, in) {
 				matched = append(matched, in)
 			}
 		}
 	}
 	slices.SortFunc(matched, func(a, b *instanceObj) int { return cmp.Compare(a.Seq, b.Seq) })
-	from, to, out, err := listWindow(p, len(matched), 100, 100)
+	from, to, out, err := listWindow(c.p, len(matched), 100, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -209,11 +213,14 @@ func describeInstances(c *call) (object, error) {
 	return out, nil
 }
 
-// instanceTagFilter reads the Tag.N.Key / Tag.N.Value filter of
+// instanceTagFilter is the Tag.N.Key / Tag.N.Value filter of
 // DescribeInstances: at most 20 tags (InvalidTagCount), a value only with
 // its key (InvalidTag.Mismatch). An instance matches when it carries every
 // given tag; a key given without a value matches any value of that key.
-func instanceTagFilter(p params) ([]tagPair, error) {
+type instanceTagFilter []tagPair
+
+func (t *instanceTagFilter) decodeParam(c *call, _ string) error {
+	p := c.p
 	keys := 0
 	for k, v := range p {
 		rest, ok := strings.CutPrefix(k, "Tag.")
@@ -224,42 +231,43 @@ func instanceTagFilter(p params) ([]tagPair, error) {
 			keys++
 		}
 		if idx, ok := strings.CutSuffix(rest, ".Value"); ok && !strings.Contains(idx, ".") && p["Tag."+idx+".Key"] == "" {
-			return nil, badRequest("InvalidTag.Mismatch", "The specified %s is given without its Tag.%s.Key.", k, idx)
+			return badRequest("InvalidTag.Mismatch", "The specified %s is given without its Tag.%s.Key.", k, idx)
 		}
 	}
 	if keys > maxTagsPerRequest {
-		return nil, badRequest("InvalidTagCount", "At most %d tags can be given as a filter; %d were given.", maxTagsPerRequest, keys)
+		return badRequest("InvalidTagCount", "At most %d tags can be given as a filter; %d were given.", maxTagsPerRequest, keys)
 	}
-	return p.tags("Tag")
+	tags, err := p.tags("Tag")
+	*t = tags
+	return err
 }
 
-// instanceMatches applies the DescribeInstances filters other than Tag.N
-// (instanceTagFilter).
-func instanceMatches(st *state, in *instanceObj, p params, ids, privateIPs []string) bool {
-	if len(ids) > 0 && !slices.Contains(ids, in.ID) {
+// match applies the DescribeInstances filters.
+func (f *instanceFilter) match(st *state, in *instanceObj) bool {
+	if len(f.IDs) > 0 && !slices.Contains(f.IDs, in.ID) {
 		return false
 	}
-	for _, f := range []struct{ param, value string }{
-		{"VpcId", in.VPCID}, {"VSwitchId", in.VSwitchID}, {"ZoneId", in.ZoneID},
-		{"InstanceType", in.Type}, {"InstanceTypeFamily", domain.InstanceFamily(in.Type)}, {"Status", in.Status},
+	for _, m := range []struct{ want, value string }{
+		{f.VPCID, in.VPCID}, {f.VSwitchID, in.VSwitchID}, {f.ZoneID, in.ZoneID},
+		{f.InstanceType, in.Type}, {f.Family, domain.InstanceFamily(in.Type)}, {f.Status, in.Status},
 	} {
-		if v := p.str(f.param); v != "" && v != f.value {
+		if m.want != "" && m.want != m.value {
 			return false
 		}
 	}
-	if sg := p.str("SecurityGroupId"); sg != "" && !slices.Contains(in.SecurityGroupIDs, sg) {
+	if f.SGID != "" && !slices.Contains(in.SecurityGroupIDs, f.SGID) {
 		return false
 	}
-	if name := p.str("InstanceName"); name != "" && !globMatch(name, in.Name) {
+	if f.Name != "" && !globMatch(f.Name, in.Name) {
 		return false
 	}
-	if len(privateIPs) > 0 {
+	if len(f.PrivateIPs) > 0 {
 		primary := st.ENIs[in.PrimaryENIID]
-		if primary == nil || !slices.Contains(privateIPs, primary.PrimaryIP) {
+		if primary == nil || !slices.Contains(f.PrivateIPs, primary.PrimaryIP) {
 			return false
 		}
 	}
-	return true
+	return matchTags(in.Tags, f.Tags)
 }
 
 // instanceView is one DescribeInstances item, typed as the SDK's Instance.
@@ -277,32 +285,6 @@ func instanceView(st *state, in *instanceObj, withIPs bool) object {
 	if e := st.instanceEIP(in); e != nil {
 		bw, _ := strconv.Atoi(e.Bandwidth)
 		eip = object{"AllocationId": e.ID, "IpAddress": e.IP, "Bandwidth": bw, "InternetChargeType": e.ChargeTyp, "IsSupportUnassociate": false}
-	}
-	enis := []object{}
-	for _, e := range st.instanceENIs(in.ID) {
-		ipSets := []object{}
-		if withIPs {
-			ipSets = append(ipSets, object{"PrivateIpAddress": e.PrimaryIP, "Primary": true})
-			for _, ip := range e.SecondaryIPs {
-				ipSets = append(ipSets, object{"PrivateIpAddress": ip, "Primary": false})
-			}
-		}
-		enis = append(enis, object{
-			"NetworkInterfaceId":          e.ID,
-			"Type":                        e.Type,
-			"MacAddress":                  e.MAC,
-			"PrimaryIpAddress":            e.PrimaryIP,
-			"VSwitchId":                   e.VSwitchID,
-			"NetworkInterfaceName":        e.Name,
-			"Description":                 e.Description,
-			"DeleteOnRelease":             e.DeleteOnRelease,
-			"NetworkInterfaceTrafficMode": e.TrafficMode,
-			"SecurityGroupIds":            object{"SecurityGroupId": nonNil(e.SecurityGroupIDs)},
-			"PrivateIpSets":               object{"PrivateIpSet": ipSets},
-			"Ipv6Sets":                    object{"Ipv6Set": []object{}},
-			"Ipv4PrefixSets":              object{"Ipv4PrefixSet": []object{}},
-			"Ipv6PrefixSets":              object{"Ipv6PrefixSet": []object{}},
-		})
 	}
 	return object{
 		"InstanceId":          in.ID,
@@ -329,10 +311,42 @@ func instanceView(st *state, in *instanceObj, withIPs bool) object {
 		"PublicIpAddress":   object{"IpAddress": []string{}},
 		"InnerIpAddress":    object{"IpAddress": []string{}},
 		"EipAddress":        eip,
-		"NetworkInterfaces": object{"NetworkInterface": enis},
+		"NetworkInterfaces": object{"NetworkInterface": instanceENIViews(st, in, withIPs)},
 		"Tags":              object{"Tag": tagViews(in.Tags)},
 		"OperationLocks":    object{"LockReason": []object{}},
 	}
+}
+
+// instanceENIViews are the NetworkInterfaces of a DescribeInstances item;
+// withIPs fills their PrivateIpSets.
+func instanceENIViews(st *state, in *instanceObj, withIPs bool) []object {
+	enis := []object{}
+	for _, e := range st.instanceENIs(in.ID) {
+		ipSets := []object{}
+		if withIPs {
+			ipSets = append(ipSets, object{"PrivateIpAddress": e.PrimaryIP, "Primary": true})
+			for _, ip := range e.SecondaryIPs {
+				ipSets = append(ipSets, object{"PrivateIpAddress": ip, "Primary": false})
+			}
+		}
+		enis = append(enis, object{
+			"NetworkInterfaceId":          e.ID,
+			"Type":                        e.Type,
+			"MacAddress":                  e.MAC,
+			"PrimaryIpAddress":            e.PrimaryIP,
+			"VSwitchId":                   e.VSwitchID,
+			"NetworkInterfaceName":        e.Name,
+			"Description":                 e.Description,
+			"DeleteOnRelease":             e.DeleteOnRelease,
+			"NetworkInterfaceTrafficMode": e.TrafficMode,
+			"SecurityGroupIds":            object{"SecurityGroupId": nonNil(e.SecurityGroupIDs)},
+			"PrivateIpSets":               object{"PrivateIpSet": ipSets},
+			"Ipv6Sets":                    object{"Ipv6Set": []object{}},
+			"Ipv4PrefixSets":              object{"Ipv4PrefixSet": []object{}},
+			"Ipv6PrefixSets":              object{"Ipv6PrefixSet": []object{}},
+		})
+	}
+	return enis
 }
 
 // tagViews is a tag list as DescribeInstances reports it: TagKey and
@@ -352,44 +366,44 @@ func nonNil(s []string) []string {
 	return s
 }
 
+type instanceTypeFilter struct {
+	IDs      []string `param:"InstanceTypes.N,max=100"`
+	Families []string `param:"InstanceTypeFamilies.N,max=10"`
+	MinENIs  int      `param:"MinimumEniQuantity,max=1048576"`
+	MinIPs   int      `param:"MinimumEniPrivateIpAddressQuantity,max=1048576"`
+	MinIPv6  int      `param:"MinimumEniIpv6AddressQuantity,max=1048576"`
+	// Without MaxResults the first 100 entries are returned.
+	MaxResults int       `param:"MaxResults,default=100,min=1,max=100"`
+	Offset     pageToken `param:"NextToken"`
+	Family     string    `param:"InstanceTypeFamily"`
+}
+
+func (f *instanceTypeFilter) match(t *instanceType) bool {
+	family := domain.InstanceFamily(t.ID)
+	switch {
+	case len(f.IDs) > 0 && !slices.Contains(f.IDs, t.ID),
+		f.Family != "" && family != f.Family,
+		len(f.Families) > 0 && !slices.Contains(f.Families, family),
+		t.ENIQuantity < f.MinENIs, t.ENIPrivateIPs < f.MinIPs, t.ENIIPv6 < f.MinIPv6:
+		return false
+	}
+	return true
+}
+
 func describeInstanceTypes(c *call) (object, error) {
-	p := c.p
-	ids, err := p.list("InstanceTypes", 100)
-	if err != nil {
+	var f instanceTypeFilter
+	if err := c.decode(&f); err != nil {
 		return nil, err
 	}
-	families, err := p.list("InstanceTypeFamilies", 10)
-	if err != nil {
-		return nil, err
-	}
-	var minimums [3]int
-	for i, name := range []string{"MinimumEniQuantity", "MinimumEniPrivateIpAddressQuantity", "MinimumEniIpv6AddressQuantity"} {
-		if minimums[i], err = p.integer(name, 0, 0, 1<<20); err != nil {
-			return nil, err
-		}
-	}
-	offset, size, err := p.tokenPage(100)
-	if err != nil {
-		return nil, err
-	}
-	if !p.has("MaxResults") {
-		size = 100 // without MaxResults the first 100 entries are returned
-	}
-	family := p.str("InstanceTypeFamily")
 	var matched []*instanceType
 	for _, t := range c.st.InstanceTypes {
-		f := domain.InstanceFamily(t.ID)
-		switch {
-		case len(ids) > 0 && !slices.Contains(ids, t.ID),
-			family != "" && f != family,
-			len(families) > 0 && !slices.Contains(families, f),
-			t.ENIQuantity < minimums[0], t.ENIPrivateIPs < minimums[1], t.ENIIPv6 < minimums[2]:
-			continue
+		if f.match(t) {
+			matched = append(matched, t)
 		}
-		matched = append(matched, t)
 	}
 	slices.SortFunc(matched, func(a, b *instanceType) int { return strings.Compare(a.ID, b.ID) })
-	offset = min(offset, len(matched))
+	size := f.MaxResults
+	offset := min(int(f.Offset), len(matched))
 	to := min(offset+size, len(matched))
 	list := make([]object, 0, to-offset)
 	for _, t := range matched[offset:to] {
@@ -429,27 +443,48 @@ func instanceTypeView(t *instanceType) object {
 	}
 }
 
-// instanceForStartStop looks up InstanceId and validates the flags shared
-// by StartInstance and StopInstance.
-func instanceForStartStop(c *call, flags ...string) (*instanceObj, bool, error) {
-	id, err := c.p.required("InstanceId")
-	if err != nil {
-		return nil, false, err
-	}
-	for _, f := range flags {
-		if _, _, err := c.p.boolean(f); err != nil {
-			return nil, false, err
-		}
-	}
-	dryRun, _, err := c.p.boolean("DryRun")
-	if err != nil {
-		return nil, false, err
-	}
-	in := c.st.Instances[id]
+// stopTarget is the instance and the flags of StopInstance; check looks
+// the instance up.
+type stopTarget struct {
+	InstanceID string `param:"InstanceId,required"`
+	_          bool   `param:"ForceStop"`
+	_          bool   `param:"ConfirmStop"`
+	_          bool   `param:"Hibernate"`
+	DryRun     bool   `param:"DryRun"`
+	in         *instanceObj
+}
+
+func (a *stopTarget) check(c *call) (err error) {
+	a.in, err = c.st.startStopInstance(a.InstanceID)
+	return err
+}
+
+type stopArgs struct {
+	Target stopTarget
+	_      string `param:"StoppedMode,oneof=KeepCharging StopCharging"`
+}
+
+// startArgs is the instance and the flags of StartInstance; check looks
+// the instance up.
+type startArgs struct {
+	InstanceID string `param:"InstanceId,required"`
+	_          bool   `param:"InitLocalDisk"`
+	DryRun     bool   `param:"DryRun"`
+	in         *instanceObj
+}
+
+func (a *startArgs) check(c *call) (err error) {
+	a.in, err = c.st.startStopInstance(a.InstanceID)
+	return err
+}
+
+// startStopInstance is the instance a StartInstance or StopInstance names.
+func (s *state) startStopInstance(id string) (*instanceObj, error) {
+	in := s.Instances[id]
 	if in == nil {
-		return nil, false, errNoSuchInstance(id)
+		return nil, errNoSuchInstance(id)
 	}
-	return in, dryRun, nil
+	return in, nil
 }
 
 func errIncorrectInstanceStatus(in *instanceObj, op, want string) *apiError {
@@ -459,13 +494,11 @@ func errIncorrectInstanceStatus(in *instanceObj, op, want string) *apiError {
 }
 
 func stopInstance(c *call) (object, error) {
-	in, dryRun, err := instanceForStartStop(c, "ForceStop", "ConfirmStop", "Hibernate")
-	if err != nil {
+	var a stopArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	if m := c.p.str("StoppedMode"); m != "" && m != "KeepCharging" && m != "StopCharging" {
-		return nil, errInvalid("StoppedMode", "it must be KeepCharging or StopCharging")
-	}
+	in, dryRun := a.Target.in, a.Target.DryRun
 	if in.Status != domain.InstanceStatusRunning {
 		return nil, errIncorrectInstanceStatus(in, "stopped", domain.InstanceStatusRunning)
 	}
@@ -478,10 +511,11 @@ func stopInstance(c *call) (object, error) {
 }
 
 func startInstance(c *call) (object, error) {
-	in, dryRun, err := instanceForStartStop(c, "InitLocalDisk")
-	if err != nil {
+	var a startArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
+	in, dryRun := a.in, a.DryRun
 	if in.Status != domain.InstanceStatusStopped {
 		return nil, errIncorrectInstanceStatus(in, "started", domain.InstanceStatusStopped)
 	}
@@ -493,39 +527,44 @@ func startInstance(c *call) (object, error) {
 	return object{}, nil
 }
 
+type securityGroupFilter struct {
+	IDs   []string  `param:"SecurityGroupIds,json,max=100"`
+	Tags  []tagPair `param:"Tag.N"`
+	_     bool      `param:"DryRun"`
+	Type  string    `param:"SecurityGroupType,oneof=normal enterprise"`
+	ID    string    `param:"SecurityGroupId"`
+	VPCID string    `param:"VpcId"`
+	Name  string    `param:"SecurityGroupName"`
+}
+
+func (f *securityGroupFilter) match(g *securityGroup) bool {
+	switch {
+	case len(f.IDs) > 0 && !slices.Contains(f.IDs, g.ID),
+		f.ID != "" && f.ID != g.ID,
+		f.VPCID != "" && f.VPCID != g.VPCID,
+		f.Name != "" && !globMatch(f.Name, g.Name):
+		return false
+	}
+	return true
+}
+
 func describeSecurityGroups(c *call) (object, error) {
-	p := c.p
-	ids, err := p.jsonList("SecurityGroupIds", 100)
-	if err != nil {
+	var f securityGroupFilter
+	if err := c.decode(&f); err != nil {
 		return nil, err
-	}
-	tags, err := p.tags("Tag")
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := p.boolean("DryRun"); err != nil {
-		return nil, err
-	}
-	if t := p.str("SecurityGroupType"); t != "" && t != "normal" && t != "enterprise" {
-		return nil, errInvalid("SecurityGroupType", "it must be normal or enterprise")
 	}
 	var matched []*securityGroup
 	// Security groups carry no tags; SecurityGroupIds='[]' matches nothing;
 	// seeded groups are all of type normal.
-	if !(p.has("SecurityGroupIds") && len(ids) == 0) && len(tags) == 0 && p.str("SecurityGroupType") != "enterprise" {
+	if !(c.p.has("SecurityGroupIds") && len(f.IDs) == 0) && len(f.Tags) == 0 && f.Type != "enterprise" {
 		for _, g := range c.st.SecurityGroups {
-			switch {
-			case len(ids) > 0 && !slices.Contains(ids, g.ID),
-				p.has("SecurityGroupId") && p.str("SecurityGroupId") != g.ID,
-				p.has("VpcId") && p.str("VpcId") != g.VPCID,
-				p.has("SecurityGroupName") && !globMatch(p.str("SecurityGroupName"), g.Name):
-				continue
+			if f.match(g) {
+				matched = append(matched, g)
 			}
-			matched = append(matched, g)
 		}
 	}
 	slices.SortFunc(matched, func(a, b *securityGroup) int { return cmp.Compare(a.Seq, b.Seq) })
-	from, to, out, err := listWindow(p, len(matched), 50, 100)
+	from, to, out, err := listWindow(c.p, len(matched), 50, 100)
 	if err != nil {
 		return nil, err
 	}

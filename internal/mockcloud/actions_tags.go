@@ -79,6 +79,51 @@ func requestTags(p params) ([]tagPair, error) {
 	return p.tags("Tag")
 }
 
+// The tag actions' parameters, as param field types (decode.go).
+type (
+	tagResourceTypeParam string    // ResourceType: tagResourceType
+	tagResourceIDList    []string  // ResourceId.N: tagResourceIDs
+	requestTagList       []tagPair // Tag.N: requestTags
+	tagKeyList           []string  // TagKey.N: at most 20
+	tagFilterList        []tagFilter
+)
+
+func (t *tagResourceTypeParam) decodeParam(c *call, _ string) error {
+	rt, err := tagResourceType(c.p)
+	*t = tagResourceTypeParam(rt)
+	return err
+}
+
+func (l *tagResourceIDList) decodeParam(c *call, _ string) error {
+	ids, err := tagResourceIDs(c.p)
+	*l = ids
+	return err
+}
+
+func (l *requestTagList) decodeParam(c *call, _ string) error {
+	tags, err := requestTags(c.p)
+	*l = tags
+	return err
+}
+
+func (l *tagKeyList) decodeParam(c *call, _ string) error {
+	keys, err := c.p.list("TagKey", indexCeiling)
+	if err != nil {
+		return err
+	}
+	if len(keys) > maxTagsPerRequest {
+		return badRequest("NumberExceed.Tags", "At most %d TagKey.N values are allowed per request; %d were given.", maxTagsPerRequest, len(keys))
+	}
+	*l = keys
+	return nil
+}
+
+func (l *tagFilterList) decodeParam(c *call, _ string) error {
+	filters, err := c.p.tagFilters()
+	*l = filters
+	return err
+}
+
 // taggable is a resource that carries tags: its ID, its listing order
 // and its tag list, which the tag actions change in place.
 type taggable struct {
@@ -162,33 +207,31 @@ func mergeTags(have, set []tagPair) []tagPair {
 	return out
 }
 
+type tagResourcesArgs struct {
+	Type tagResourceTypeParam `param:"ResourceType"`
+	IDs  tagResourceIDList    `param:"ResourceId.N,required"`
+	Tags requestTagList       `param:"Tag.N"`
+}
+
+func (a *tagResourcesArgs) check(*call) error {
+	if len(a.Tags) == 0 {
+		return newErr(http.StatusNotFound, "MissingParameter.Tags", "The input parameter \"Tag.N\" that is mandatory for processing this request is not supplied.")
+	}
+	return nil
+}
+
 func tagResources(c *call) (object, error) {
-	p := c.p
-	rt, err := tagResourceType(p)
-	if err != nil {
+	var a tagResourcesArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	ids, err := tagResourceIDs(p)
-	if err != nil {
-		return nil, err
-	}
-	if len(ids) == 0 {
-		return nil, errMissing("ResourceId.1")
-	}
-	tags, err := requestTags(p)
-	if err != nil {
-		return nil, err
-	}
-	if len(tags) == 0 {
-		return nil, newErr(http.StatusNotFound, "MissingParameter.Tags", "The input parameter \"Tag.N\" that is mandatory for processing this request is not supplied.")
-	}
-	resources, err := c.st.taggedResources(rt, ids)
+	resources, err := c.st.taggedResources(string(a.Type), a.IDs)
 	if err != nil {
 		return nil, err
 	}
 	merged := make([][]tagPair, len(resources))
 	for i, r := range resources {
-		merged[i] = mergeTags(*r.tags, tags)
+		merged[i] = mergeTags(*r.tags, a.Tags)
 		if len(merged[i]) > maxTagsPerResource {
 			return nil, forbidden("QuotaExceed.Tags",
 				"The resource %q would carry %d tags; at most %d tags are allowed per resource.", r.id, len(merged[i]), maxTagsPerResource)
@@ -200,46 +243,38 @@ func tagResources(c *call) (object, error) {
 	return object{}, nil
 }
 
+// untagArgs: All takes effect only when no TagKey.N is given.
+type untagArgs struct {
+	Type tagResourceTypeParam `param:"ResourceType"`
+	IDs  tagResourceIDList    `param:"ResourceId.N,required"`
+	Keys tagKeyList           `param:"TagKey.N"`
+	All  bool                 `param:"All"`
+}
+
+func (a *untagArgs) check(*call) error {
+	if len(a.Keys) == 0 && !a.All {
+		return errMissing("TagKey.1")
+	}
+	return nil
+}
+
 func untagResources(c *call) (object, error) {
-	p := c.p
-	rt, err := tagResourceType(p)
-	if err != nil {
+	var a untagArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	ids, err := tagResourceIDs(p)
-	if err != nil {
-		return nil, err
-	}
-	if len(ids) == 0 {
-		return nil, errMissing("ResourceId.1")
-	}
-	keys, err := p.list("TagKey", indexCeiling)
-	if err != nil {
-		return nil, err
-	}
-	if len(keys) > maxTagsPerRequest {
-		return nil, badRequest("NumberExceed.Tags", "At most %d TagKey.N values are allowed per request; %d were given.", maxTagsPerRequest, len(keys))
-	}
-	all, _, err := p.boolean("All")
-	if err != nil {
-		return nil, err
-	}
-	// All takes effect only when no TagKey.N is given.
-	if len(keys) == 0 && !all {
-		return nil, errMissing("TagKey.1")
-	}
-	resources, err := c.st.taggedResources(rt, ids)
+	resources, err := c.st.taggedResources(string(a.Type), a.IDs)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range resources {
-		if len(keys) == 0 {
+		if len(a.Keys) == 0 {
 			*r.tags = []tagPair{}
 			continue
 		}
 		kept := make([]tagPair, 0, len(*r.tags))
 		for _, t := range *r.tags {
-			if !slices.Contains(keys, t.Key) {
+			if !slices.Contains(a.Keys, t.Key) {
 				kept = append(kept, t)
 			}
 		}
@@ -313,74 +348,78 @@ type tagResourceList struct {
 	TagResource []tagResourceView `json:"TagResource"`
 }
 
+// listTagArgs are the selection and page of ListTagResources.
+type listTagArgs struct {
+	Type    tagResourceTypeParam `param:"ResourceType"`
+	IDs     tagResourceIDList    `param:"ResourceId.N"`
+	Tags    listTagFilterTags    `param:"Tag.N"`
+	Filters tagFilterList        `param:"TagFilter.N,conflicts=Tag.N"`
+	Offset  pageToken            `param:"NextToken"`
+}
+
+// listTagFilterTags is the Tag.N of ListTagResources: requestTags, and no
+// value without its key.
+type listTagFilterTags []tagPair
+
+func (l *listTagFilterTags) decodeParam(c *call, _ string) error {
+	for k, v := range c.p {
+		if rest, ok := strings.CutPrefix(k, "Tag."); ok && strings.HasSuffix(rest, ".Value") && v != "" {
+			if c.p[strings.TrimSuffix(k, ".Value")+".Key"] == "" {
+				return badRequest("InvalidParameter.TagValue", "The parameter %s is given without its Tag.N.Key.", k)
+			}
+		}
+	}
+	tags, err := requestTags(c.p)
+	*l = tags
+	return err
+}
+
+// match reports whether a resource's tags pass the Tag.N and TagFilter.N
+// selection.
+func (a *listTagArgs) match(have []tagPair) bool {
+	if !matchTags(have, a.Tags) {
+		return false
+	}
+	for _, f := range a.Filters {
+		if !f.match(have) {
+			return false
+		}
+	}
+	return true
+}
+
 // listTagResources lists the tags of the resources of one type selected
 // by ResourceId.N and/or Tag.N (every given tag must be on the resource;
 // an empty value matches any value) or TagFilter.N, one entry per tag, 50
 // per page. Unknown resource IDs are left out rather than refused, like
 // Describe calls.
 func listTagResources(c *call) (object, error) {
-	p, st := c.p, c.st
-	rt, err := tagResourceType(p)
-	if err != nil {
+	var a listTagArgs
+	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
-	ids, err := tagResourceIDs(p)
-	if err != nil {
-		return nil, err
-	}
-	for k, v := range p {
-		if rest, ok := strings.CutPrefix(k, "Tag."); ok && strings.HasSuffix(rest, ".Value") && v != "" {
-			if p[strings.TrimSuffix(k, ".Value")+".Key"] == "" {
-				return nil, badRequest("InvalidParameter.TagValue", "The parameter %s is given without its Tag.N.Key.", k)
-			}
-		}
-	}
-	tags, err := requestTags(p)
-	if err != nil {
-		return nil, err
-	}
-	filters, err := p.tagFilters()
-	if err != nil {
-		return nil, err
-	}
-	if len(tags) > 0 && len(filters) > 0 {
-		return nil, errConflict("Tag.N", "TagFilter.N")
-	}
-	offset := 0
-	if t := p.str("NextToken"); t != "" {
-		if offset, err = strconv.Atoi(t); err != nil || offset < 0 {
-			return nil, errInvalid("NextToken", "it is not a token this API returned")
-		}
-	}
-
+	rt := string(a.Type)
 	var resources []taggable
-	if len(ids) > 0 {
-		for _, id := range ids {
-			if r, ok := st.taggableByID(rt, id); ok {
+	if len(a.IDs) > 0 {
+		for _, id := range a.IDs {
+			if r, ok := c.st.taggableByID(rt, id); ok {
 				resources = append(resources, r)
 			}
 		}
 	} else {
-		resources = st.allTagged(rt)
+		resources = c.st.allTagged(rt)
 	}
 	sort.Slice(resources, func(i, j int) bool { return resources[i].seq < resources[j].seq })
 	var all []tagResourceView
 	for _, r := range resources {
-		have := *r.tags
-		if !matchTags(have, tags) {
+		if !a.match(*r.tags) {
 			continue
 		}
-		ok := true
-		for _, f := range filters {
-			ok = ok && f.match(have)
-		}
-		if !ok {
-			continue
-		}
-		for _, t := range have {
+		for _, t := range *r.tags {
 			all = append(all, tagResourceView{ResourceId: r.id, ResourceType: rt, TagKey: t.Key, TagValue: t.Value})
 		}
 	}
+	offset := int(a.Offset)
 	from, to := window(len(all), offset, listTagResourcePage)
 	page := append(make([]tagResourceView, 0, to-from), all[from:to]...)
 	return object{

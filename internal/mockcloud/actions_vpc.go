@@ -23,42 +23,36 @@ const vpcOwnerID int64 = 1234567890123456
 // the VPC ID, so they are stable without being stored.
 func vpcSuffix(vpcID string) string { return strings.TrimPrefix(vpcID, "vpc-") }
 
+type vpcFilter struct {
+	IDs        []string  `param:"VpcId,comma,max=20"`
+	IsDefault  bool      `param:"IsDefault"`
+	Tags       []tagPair `param:"Tag.N"`
+	_          bool      `param:"DryRun"`
+	PageNumber int       `param:"PageNumber,default=1,min=1,max=1073741824"`
+	PageSize   int       `param:"PageSize,default=10,min=1,max=50"`
+	Name       string    `param:"VpcName"`
+}
+
 func describeVPCs(c *call) (object, error) {
-	p := c.p
-	ids, err := p.commaList("VpcId", 20)
-	if err != nil {
-		return nil, err
-	}
-	isDefault, isDefaultSet, err := p.boolean("IsDefault")
-	if err != nil {
-		return nil, err
-	}
-	tags, err := p.tags("Tag")
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := p.boolean("DryRun"); err != nil {
-		return nil, err
-	}
-	number, size, err := p.page(50)
-	if err != nil {
+	var f vpcFilter
+	if err := c.decode(&f); err != nil {
 		return nil, err
 	}
 	var matched []*vpcObj
 	// Unknown IDs are simply not listed (200 with an empty list), like
 	// every Describe call. Seeded VPCs are never the default VPC and carry
 	// no tags.
-	if !(isDefaultSet && isDefault) && len(tags) == 0 {
+	if !f.IsDefault && len(f.Tags) == 0 {
 		for _, v := range c.st.VPCs {
-			if (len(ids) > 0 && !slices.Contains(ids, v.ID)) || (p.has("VpcName") && p.str("VpcName") != v.Name) {
+			if (len(f.IDs) > 0 && !slices.Contains(f.IDs, v.ID)) || (f.Name != "" && f.Name != v.Name) {
 				continue
 			}
 			matched = append(matched, v)
 		}
 	}
-	list := numberedPage(matched, func(v *vpcObj) int64 { return v.Seq }, number, size,
+	list := numberedPage(matched, func(v *vpcObj) int64 { return v.Seq }, f.PageNumber, f.PageSize,
 		func(v *vpcObj) object { return vpcView(c.st, v) })
-	return object{"TotalCount": len(matched), "PageNumber": number, "PageSize": size,
+	return object{"TotalCount": len(matched), "PageNumber": f.PageNumber, "PageSize": f.PageSize,
 		"Vpcs": object{"Vpc": list}}, nil
 }
 
@@ -110,62 +104,76 @@ func vpcView(st *state, v *vpcObj) object {
 // returns 200 with an empty list like every other Describe call here, and
 // that is how clients (the provider's finders, terway) detect "gone".
 func describeVSwitches(c *call) (object, error) {
-	p := c.p
-	vpcID := p.str("VpcId")
-	if vpcID != "" && c.st.VPCs[vpcID] == nil {
-		return nil, badRequest("Forbidden.VpcNotFound", "The specified VPC %q does not exist.", vpcID)
-	}
-	isDefault, isDefaultSet, err := p.boolean("IsDefault")
-	if err != nil {
-		return nil, err
-	}
-	tags, err := p.tags("Tag")
-	if err != nil {
-		return nil, err
-	}
-	if _, _, err := p.boolean("DryRun"); err != nil {
-		return nil, err
-	}
-	number, size, err := p.page(50)
-	if err != nil {
+	var f vswitchFilter
+	if err := c.decode(&f); err != nil {
 		return nil, err
 	}
 	var matched []*vswitchObj
-	if !(isDefaultSet && isDefault) && len(tags) == 0 {
+	if !f.IsDefault && len(f.Tags) == 0 {
 		for _, v := range c.st.VSwitches {
-			switch {
-			case vpcID != "" && v.VPCID != vpcID,
-				p.has("VSwitchId") && p.str("VSwitchId") != v.ID,
-				p.has("ZoneId") && p.str("ZoneId") != v.ZoneID,
-				p.has("VSwitchName") && p.str("VSwitchName") != v.Name,
-				p.has("RouteTableId") && p.str("RouteTableId") != "vtb-"+vpcSuffix(v.VPCID):
-				continue
+			if f.match(v) {
+				matched = append(matched, v)
 			}
-			matched = append(matched, v)
 		}
 	}
-	list := numberedPage(matched, func(v *vswitchObj) int64 { return v.Seq }, number, size, func(v *vswitchObj) object {
-		return object{
-			"VSwitchId":               v.ID,
-			"VpcId":                   v.VPCID,
-			"Status":                  "Available",
-			"CidrBlock":               v.CIDR,
-			"ZoneId":                  v.ZoneID,
-			"AvailableIpAddressCount": v.available(),
-			"VSwitchName":             v.Name,
-			"Description":             "",
-			"CreationTime":            v.CreatedAt.UTC().Format(apiTimeLayout),
-			"IsDefault":               false,
-			"ResourceGroupId":         "",
-			"Ipv6CidrBlock":           "",
-			"EnabledIpv6":             false,
-			"NetworkAclId":            "",
-			"OwnerId":                 vpcOwnerID,
-			"ShareType":               "",
-			"RouteTable":              object{"RouteTableId": "vtb-" + vpcSuffix(v.VPCID), "RouteTableType": "System"},
-			"Tags":                    object{"Tag": []object{}},
-		}
-	})
-	return object{"TotalCount": len(matched), "PageNumber": number, "PageSize": size,
+	list := numberedPage(matched, func(v *vswitchObj) int64 { return v.Seq }, f.PageNumber, f.PageSize, vswitchView)
+	return object{"TotalCount": len(matched), "PageNumber": f.PageNumber, "PageSize": f.PageSize,
 		"VSwitches": object{"VSwitch": list}}, nil
+}
+
+type vswitchFilter struct {
+	VPCID      string    `param:"VpcId,check=vpcExists"`
+	IsDefault  bool      `param:"IsDefault"`
+	Tags       []tagPair `param:"Tag.N"`
+	_          bool      `param:"DryRun"`
+	PageNumber int       `param:"PageNumber,default=1,min=1,max=1073741824"`
+	PageSize   int       `param:"PageSize,default=10,min=1,max=50"`
+	ID         string    `param:"VSwitchId"`
+	ZoneID     string    `param:"ZoneId"`
+	Name       string    `param:"VSwitchName"`
+	RouteTable string    `param:"RouteTableId"`
+}
+
+func (f *vswitchFilter) match(v *vswitchObj) bool {
+	switch {
+	case f.VPCID != "" && v.VPCID != f.VPCID,
+		f.ID != "" && f.ID != v.ID,
+		f.ZoneID != "" && f.ZoneID != v.ZoneID,
+		f.Name != "" && f.Name != v.Name,
+		f.RouteTable != "" && f.RouteTable != "vtb-"+vpcSuffix(v.VPCID):
+		return false
+	}
+	return true
+}
+
+// checkVPCExists refuses an unknown VpcId with Forbidden.VpcNotFound (see
+// describeVSwitches).
+func checkVPCExists(c *call, _, v string) error {
+	if c.st.VPCs[v] == nil {
+		return badRequest("Forbidden.VpcNotFound", "The specified VPC %q does not exist.", v)
+	}
+	return nil
+}
+
+func vswitchView(v *vswitchObj) object {
+	return object{
+		"VSwitchId":               v.ID,
+		"VpcId":                   v.VPCID,
+		"Status":                  "Available",
+		"CidrBlock":               v.CIDR,
+		"ZoneId":                  v.ZoneID,
+		"AvailableIpAddressCount": v.available(),
+		"VSwitchName":             v.Name,
+		"Description":             "",
+		"CreationTime":            v.CreatedAt.UTC().Format(apiTimeLayout),
+		"IsDefault":               false,
+		"ResourceGroupId":         "",
+		"Ipv6CidrBlock":           "",
+		"EnabledIpv6":             false,
+		"NetworkAclId":            "",
+		"OwnerId":                 vpcOwnerID,
+		"ShareType":               "",
+		"RouteTable":              object{"RouteTableId": "vtb-" + vpcSuffix(v.VPCID), "RouteTableType": "System"},
+		"Tags":                    object{"Tag": []object{}},
+	}
 }

@@ -56,12 +56,14 @@ func (p params) boolean(name string) (value, set bool, err error) {
 }
 
 // list collects Name.1 … Name.N (1-based, as the SDK flattens repeated
-// values), in index order, refusing indexes outside [1, max].
+// values), in index order, refusing indexes outside [1, max]. Two spellings
+// of one index (Name.1, Name.01) are both kept, in the order of their keys,
+// so that a replayed call reads the same list.
 func (p params) list(name string, max int) ([]string, error) {
 	prefix := name + "."
 	type item struct {
-		n int
-		v string
+		n    int
+		k, v string
 	}
 	var items []item
 	for k, v := range p {
@@ -76,9 +78,11 @@ func (p params) list(name string, max int) ([]string, error) {
 		if n > max {
 			return nil, errInvalid(name, "at most "+strconv.Itoa(max)+" values are allowed")
 		}
-		items = append(items, item{n, v})
+		items = append(items, item{n, k, v})
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].n < items[j].n })
+	sort.Slice(items, func(i, j int) bool {
+		return items[i].n < items[j].n || items[i].n == items[j].n && items[i].k < items[j].k
+	})
 	out := make([]string, len(items))
 	for i, it := range items {
 		out[i] = it.v
@@ -244,13 +248,33 @@ func (p params) tokenPage(maxResults int) (offset, size int, err error) {
 	if size, err = p.integer("MaxResults", 10, 1, maxResults); err != nil {
 		return 0, 0, err
 	}
-	if t := p["NextToken"]; t != "" {
-		offset, err = strconv.Atoi(t)
-		if err != nil || offset < 0 {
-			return 0, 0, errInvalid("NextToken", "it is not a token this API returned")
-		}
+	if offset, err = p.token("NextToken"); err != nil {
+		return 0, 0, err
 	}
 	return offset, size, nil
+}
+
+// token reads an optional paging token: the offset of the next item, as
+// an opaque decimal string; 0 when absent.
+func (p params) token(name string) (int, error) {
+	t := p[name]
+	if t == "" {
+		return 0, nil
+	}
+	offset, err := strconv.Atoi(t)
+	if err != nil || offset < 0 {
+		return 0, errInvalid(name, "it is not a token this API returned")
+	}
+	return offset, nil
+}
+
+// pageToken is a NextToken parameter (params.token).
+type pageToken int
+
+func (t *pageToken) decodeParam(c *call, name string) error {
+	n, err := c.p.token(name)
+	*t = pageToken(n)
+	return err
 }
 
 // nextToken is the token for the page after [offset, offset+size) of n.

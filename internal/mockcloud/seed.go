@@ -137,8 +137,27 @@ func DefaultSeed() *Seed {
 }
 
 // build turns a seed into a fresh state, refusing a seed that breaks its
-// own rules with a message that names the offending entry.
+// own rules with a message that names the offending entry. The steps run
+// in this order because each refers to what the ones before it built, and
+// sequence numbers follow it.
 func (sd *Seed) build(now time.Time) (*state, error) {
+	s, err := sd.newState()
+	if err != nil {
+		return nil, err
+	}
+	for _, step := range []func(*state, time.Time) error{
+		sd.addVPCs, sd.addVSwitches, sd.addSecurityGroups, sd.addInstanceTypes, sd.addInstances, sd.addEIPs,
+	} {
+		if err := step(s, now); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// newState is the empty state of the seed's region, quotas and
+// credentials.
+func (sd *Seed) newState() (*state, error) {
 	s := &state{
 		Region:         sd.RegionID,
 		Credentials:    map[string]string{},
@@ -171,75 +190,91 @@ func (sd *Seed) build(now time.Time) (*state, error) {
 		}
 		s.Credentials[c.AccessKeyID] = c.AccessKeySecret
 	}
+	return s, nil
+}
+
+func (sd *Seed) addVPCs(s *state, now time.Time) error {
 	var vpcPrefixes []netip.Prefix
 	for i, v := range sd.VPCs {
 		p, err := netip.ParsePrefix(v.CIDRBlock)
 		switch {
 		case v.VPCID == "":
-			return nil, fmt.Errorf("seed: vpcs[%d] has no vpc_id", i)
+			return fmt.Errorf("seed: vpcs[%d] has no vpc_id", i)
 		case s.VPCs[v.VPCID] != nil:
-			return nil, fmt.Errorf("seed: vpcs[%d]: duplicate vpc_id %q", i, v.VPCID)
+			return fmt.Errorf("seed: vpcs[%d]: duplicate vpc_id %q", i, v.VPCID)
 		case err != nil || !p.Addr().Is4():
-			return nil, fmt.Errorf("seed: vpc %q: cidr_block %q is not an IPv4 CIDR", v.VPCID, v.CIDRBlock)
+			return fmt.Errorf("seed: vpc %q: cidr_block %q is not an IPv4 CIDR", v.VPCID, v.CIDRBlock)
 		}
 		for j, q := range vpcPrefixes {
 			if p.Overlaps(q) {
-				return nil, fmt.Errorf("seed: vpc %q: cidr_block %s overlaps vpc %q", v.VPCID, v.CIDRBlock, sd.VPCs[j].VPCID)
+				return fmt.Errorf("seed: vpc %q: cidr_block %s overlaps vpc %q", v.VPCID, v.CIDRBlock, sd.VPCs[j].VPCID)
 			}
 		}
 		vpcPrefixes = append(vpcPrefixes, p.Masked())
 		s.VPCs[v.VPCID] = &vpcObj{ID: v.VPCID, CIDR: p.Masked().String(), Name: v.Name, CreatedAt: now, Seq: s.nextSeq()}
 	}
+	return nil
+}
+
+func (sd *Seed) addVSwitches(s *state, now time.Time) error {
 	for i, v := range sd.VSwitches {
 		p, err := netip.ParsePrefix(v.CIDRBlock)
 		vpc := s.VPCs[v.VPCID]
 		switch {
 		case v.VSwitchID == "":
-			return nil, fmt.Errorf("seed: vswitches[%d] has no vswitch_id", i)
+			return fmt.Errorf("seed: vswitches[%d] has no vswitch_id", i)
 		case s.VSwitches[v.VSwitchID] != nil:
-			return nil, fmt.Errorf("seed: vswitches[%d]: duplicate vswitch_id %q", i, v.VSwitchID)
+			return fmt.Errorf("seed: vswitches[%d]: duplicate vswitch_id %q", i, v.VSwitchID)
 		case vpc == nil:
-			return nil, fmt.Errorf("seed: vswitch %q: unknown vpc_id %q", v.VSwitchID, v.VPCID)
+			return fmt.Errorf("seed: vswitch %q: unknown vpc_id %q", v.VSwitchID, v.VPCID)
 		case v.ZoneID == "":
-			return nil, fmt.Errorf("seed: vswitch %q: zone_id is required", v.VSwitchID)
+			return fmt.Errorf("seed: vswitch %q: zone_id is required", v.VSwitchID)
 		case err != nil || !p.Addr().Is4():
-			return nil, fmt.Errorf("seed: vswitch %q: cidr_block %q is not an IPv4 CIDR", v.VSwitchID, v.CIDRBlock)
+			return fmt.Errorf("seed: vswitch %q: cidr_block %q is not an IPv4 CIDR", v.VSwitchID, v.CIDRBlock)
 		case p.Bits() > 29 || p.Bits() < 8:
-			return nil, fmt.Errorf("seed: vswitch %q: cidr_block %s must be between /8 and /29", v.VSwitchID, v.CIDRBlock)
+			return fmt.Errorf("seed: vswitch %q: cidr_block %s must be between /8 and /29", v.VSwitchID, v.CIDRBlock)
 		case !netip.MustParsePrefix(vpc.CIDR).Contains(p.Addr()) || p.Bits() < netip.MustParsePrefix(vpc.CIDR).Bits():
-			return nil, fmt.Errorf("seed: vswitch %q: cidr_block %s is not inside vpc %q (%s)", v.VSwitchID, v.CIDRBlock, v.VPCID, vpc.CIDR)
+			return fmt.Errorf("seed: vswitch %q: cidr_block %s is not inside vpc %q (%s)", v.VSwitchID, v.CIDRBlock, v.VPCID, vpc.CIDR)
 		}
 		for _, o := range s.VSwitches {
 			if o.VPCID == v.VPCID && o.prefix().Overlaps(p) {
-				return nil, fmt.Errorf("seed: vswitch %q: cidr_block %s overlaps vswitch %q (%s)", v.VSwitchID, v.CIDRBlock, o.ID, o.CIDR)
+				return fmt.Errorf("seed: vswitch %q: cidr_block %s overlaps vswitch %q (%s)", v.VSwitchID, v.CIDRBlock, o.ID, o.CIDR)
 			}
 		}
 		s.VSwitches[v.VSwitchID] = &vswitchObj{ID: v.VSwitchID, VPCID: v.VPCID, ZoneID: v.ZoneID,
 			CIDR: p.Masked().String(), Name: v.Name, CreatedAt: now, Seq: s.nextSeq(), Used: map[string]string{}}
 	}
+	return nil
+}
+
+func (sd *Seed) addSecurityGroups(s *state, now time.Time) error {
 	for i, g := range sd.SecurityGroups {
 		switch {
 		case g.SecurityGroupID == "":
-			return nil, fmt.Errorf("seed: security_groups[%d] has no security_group_id", i)
+			return fmt.Errorf("seed: security_groups[%d] has no security_group_id", i)
 		case s.SecurityGroups[g.SecurityGroupID] != nil:
-			return nil, fmt.Errorf("seed: security_groups[%d]: duplicate security_group_id %q", i, g.SecurityGroupID)
+			return fmt.Errorf("seed: security_groups[%d]: duplicate security_group_id %q", i, g.SecurityGroupID)
 		case s.VPCs[g.VPCID] == nil:
-			return nil, fmt.Errorf("seed: security group %q: unknown vpc_id %q", g.SecurityGroupID, g.VPCID)
+			return fmt.Errorf("seed: security group %q: unknown vpc_id %q", g.SecurityGroupID, g.VPCID)
 		}
 		s.SecurityGroups[g.SecurityGroupID] = &securityGroup{ID: g.SecurityGroupID, VPCID: g.VPCID, Name: g.Name, CreatedAt: now, Seq: s.nextSeq()}
 	}
+	return nil
+}
+
+func (sd *Seed) addInstanceTypes(s *state, _ time.Time) error {
 	for i, t := range sd.InstanceTypes {
 		switch {
 		case t.InstanceTypeID == "":
-			return nil, fmt.Errorf("seed: instance_types[%d] has no instance_type_id", i)
+			return fmt.Errorf("seed: instance_types[%d] has no instance_type_id", i)
 		case s.InstanceTypes[t.InstanceTypeID] != nil:
-			return nil, fmt.Errorf("seed: instance_types[%d]: duplicate instance_type_id %q", i, t.InstanceTypeID)
+			return fmt.Errorf("seed: instance_types[%d]: duplicate instance_type_id %q", i, t.InstanceTypeID)
 		case t.ENIQuantity < 1:
-			return nil, fmt.Errorf("seed: instance type %q: eni_quantity must be at least 1 (it counts the primary ENI)", t.InstanceTypeID)
+			return fmt.Errorf("seed: instance type %q: eni_quantity must be at least 1 (it counts the primary ENI)", t.InstanceTypeID)
 		case t.ENIPrivateIPAddressQuantity < 1:
-			return nil, fmt.Errorf("seed: instance type %q: eni_private_ip_address_quantity must be at least 1 (it counts the primary IP)", t.InstanceTypeID)
+			return fmt.Errorf("seed: instance type %q: eni_private_ip_address_quantity must be at least 1 (it counts the primary IP)", t.InstanceTypeID)
 		case t.ENIIPv6AddressQuantity < 0 || t.NetworkCardQuantity < 0:
-			return nil, fmt.Errorf("seed: instance type %q: quantities cannot be negative", t.InstanceTypeID)
+			return fmt.Errorf("seed: instance type %q: quantities cannot be negative", t.InstanceTypeID)
 		}
 		hot := domain.HotSwapSupported(t.InstanceTypeID)
 		if t.HotSwap != nil {
@@ -252,34 +287,18 @@ func (sd *Seed) build(now time.Time) (*state, error) {
 		s.InstanceTypes[t.InstanceTypeID] = &instanceType{ID: t.InstanceTypeID, ENIQuantity: t.ENIQuantity,
 			ENIPrivateIPs: t.ENIPrivateIPAddressQuantity, ENIIPv6: t.ENIIPv6AddressQuantity, NetworkCardQuantity: cards, HotSwap: hot}
 	}
+	return nil
+}
+
+func (sd *Seed) addInstances(s *state, now time.Time) error {
 	for i, in := range sd.Instances {
-		vsw := s.VSwitches[in.VSwitchID]
-		switch {
-		case in.InstanceID == "":
-			return nil, fmt.Errorf("seed: instances[%d] has no instance_id", i)
-		case s.Instances[in.InstanceID] != nil:
-			return nil, fmt.Errorf("seed: instances[%d]: duplicate instance_id %q", i, in.InstanceID)
-		case s.InstanceTypes[in.InstanceType] == nil:
-			return nil, fmt.Errorf("seed: instance %q: unknown instance_type %q (add it to instance_types)", in.InstanceID, in.InstanceType)
-		case vsw == nil:
-			return nil, fmt.Errorf("seed: instance %q: unknown vswitch_id %q", in.InstanceID, in.VSwitchID)
-		case in.Status != domain.InstanceStatusRunning && in.Status != domain.InstanceStatusStopped:
-			return nil, fmt.Errorf("seed: instance %q: status %q must be Running or Stopped", in.InstanceID, in.Status)
-		case len(in.SecurityGroupIDs) == 0:
-			return nil, fmt.Errorf("seed: instance %q: at least one security group is required", in.InstanceID)
-		}
-		for _, g := range in.SecurityGroupIDs {
-			sg := s.SecurityGroups[g]
-			if sg == nil {
-				return nil, fmt.Errorf("seed: instance %q: unknown security group %q", in.InstanceID, g)
-			}
-			if sg.VPCID != vsw.VPCID {
-				return nil, fmt.Errorf("seed: instance %q: security group %q is in vpc %q, not the instance's vpc %q", in.InstanceID, g, sg.VPCID, vsw.VPCID)
-			}
+		vsw, err := s.checkSeedInstance(i, in)
+		if err != nil {
+			return err
 		}
 		tags, err := seedTags(in.Tags)
 		if err != nil {
-			return nil, fmt.Errorf("seed: instance %q: %w", in.InstanceID, err)
+			return fmt.Errorf("seed: instance %q: %w", in.InstanceID, err)
 		}
 		inst := &instanceObj{ID: in.InstanceID, Name: in.Name, Type: in.InstanceType, VSwitchID: vsw.ID, VPCID: vsw.VPCID,
 			ZoneID: vsw.ZoneID, SecurityGroupIDs: append([]string(nil), in.SecurityGroupIDs...), Status: in.Status,
@@ -287,7 +306,7 @@ func (sd *Seed) build(now time.Time) (*state, error) {
 		eniID := s.newID("eni")
 		ip, err := s.allocateIP(vsw, eniID)
 		if err != nil {
-			return nil, fmt.Errorf("seed: instance %q: vswitch %q has no free address for its primary ENI", in.InstanceID, vsw.ID)
+			return fmt.Errorf("seed: instance %q: vswitch %q has no free address for its primary ENI", in.InstanceID, vsw.ID)
 		}
 		s.ENIs[eniID] = &eniObj{ID: eniID, Type: domain.ENITypePrimary, Status: domain.ENIStatusInUse, VSwitchID: vsw.ID,
 			VPCID: vsw.VPCID, ZoneID: vsw.ZoneID, MAC: s.newMAC(), SecurityGroupIDs: append([]string(nil), in.SecurityGroupIDs...),
@@ -296,25 +315,59 @@ func (sd *Seed) build(now time.Time) (*state, error) {
 		inst.PrimaryENIID = eniID
 		s.Instances[inst.ID] = inst
 	}
+	return nil
+}
+
+// checkSeedInstance checks instances[i] against what the seed built so
+// far and returns its vSwitch.
+func (s *state) checkSeedInstance(i int, in SeedInstance) (*vswitchObj, error) {
+	vsw := s.VSwitches[in.VSwitchID]
+	switch {
+	case in.InstanceID == "":
+		return nil, fmt.Errorf("seed: instances[%d] has no instance_id", i)
+	case s.Instances[in.InstanceID] != nil:
+		return nil, fmt.Errorf("seed: instances[%d]: duplicate instance_id %q", i, in.InstanceID)
+	case s.InstanceTypes[in.InstanceType] == nil:
+		return nil, fmt.Errorf("seed: instance %q: unknown instance_type %q (add it to instance_types)", in.InstanceID, in.InstanceType)
+	case vsw == nil:
+		return nil, fmt.Errorf("seed: instance %q: unknown vswitch_id %q", in.InstanceID, in.VSwitchID)
+	case in.Status != domain.InstanceStatusRunning && in.Status != domain.InstanceStatusStopped:
+		return nil, fmt.Errorf("seed: instance %q: status %q must be Running or Stopped", in.InstanceID, in.Status)
+	case len(in.SecurityGroupIDs) == 0:
+		return nil, fmt.Errorf("seed: instance %q: at least one security group is required", in.InstanceID)
+	}
+	for _, g := range in.SecurityGroupIDs {
+		sg := s.SecurityGroups[g]
+		if sg == nil {
+			return nil, fmt.Errorf("seed: instance %q: unknown security group %q", in.InstanceID, g)
+		}
+		if sg.VPCID != vsw.VPCID {
+			return nil, fmt.Errorf("seed: instance %q: security group %q is in vpc %q, not the instance's vpc %q", in.InstanceID, g, sg.VPCID, vsw.VPCID)
+		}
+	}
+	return vsw, nil
+}
+
+func (sd *Seed) addEIPs(s *state, now time.Time) error {
 	for i, e := range sd.EIPs {
 		a, err := netip.ParseAddr(e.IPAddress)
 		switch {
 		case e.AllocationID == "":
-			return nil, fmt.Errorf("seed: eips[%d] has no allocation_id", i)
+			return fmt.Errorf("seed: eips[%d] has no allocation_id", i)
 		case s.EIPs[e.AllocationID] != nil:
-			return nil, fmt.Errorf("seed: eips[%d]: duplicate allocation_id %q", i, e.AllocationID)
+			return fmt.Errorf("seed: eips[%d]: duplicate allocation_id %q", i, e.AllocationID)
 		case err != nil || !a.Is4():
-			return nil, fmt.Errorf("seed: eip %q: ip_address %q is not an IPv4 address", e.AllocationID, e.IPAddress)
+			return fmt.Errorf("seed: eip %q: ip_address %q is not an IPv4 address", e.AllocationID, e.IPAddress)
 		}
 		for _, o := range s.EIPs {
 			if o.IP == a.String() {
-				return nil, fmt.Errorf("seed: eip %q: ip_address %s is also used by eip %q", e.AllocationID, e.IPAddress, o.ID)
+				return fmt.Errorf("seed: eip %q: ip_address %s is also used by eip %q", e.AllocationID, e.IPAddress, o.ID)
 			}
 		}
 		s.EIPs[e.AllocationID] = &eipObj{ID: e.AllocationID, IP: a.String(), Status: domain.EIPStatusAvailable,
 			Bandwidth: "5", ChargeTyp: "PayByTraffic", CreatedAt: now, Seq: s.nextSeq()}
 	}
-	return s, nil
+	return nil
 }
 
 // seedTags turns the tags of a seed entry into a tag list sorted by key,
