@@ -105,7 +105,9 @@ func TestWaitForState_typed(t *testing.T) {
 		t.Fatalf("deleted: got %+v, %v; want nil, nil", got, err)
 	}
 
-	stuck := func(context.Context) (*thing, string, error) { return &thing{ID: "t-1", Status: "Creating"}, "Creating", nil }
+	stuck := func(context.Context) (*thing, string, error) {
+		return &thing{ID: "t-1", Status: "Creating"}, "Creating", nil
+	}
 	o = opts
 	o.Pending, o.Target, o.Timeout = []string{"Creating"}, []string{"Available"}, 20*time.Millisecond
 	got, err = WaitForState(ctx, o, stuck)
