@@ -12,16 +12,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/openeni/terraform-provider-eni/internal/cloud"
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 var _ datasource.DataSourceWithConfigure = (*networkInterfacesDataSource)(nil)
 
-func newNetworkInterfacesDataSource() datasource.DataSource { return &networkInterfacesDataSource{} }
+func newNetworkInterfacesDataSource() datasource.DataSource {
+	return &networkInterfacesDataSource{dataSourceBase: dataSourceBase{typeName: "_network_interfaces"}}
+}
 
 type networkInterfacesDataSource struct {
-	client *cloud.Client
+	dataSourceBase
 }
 
 type networkInterfacesModel struct {
@@ -38,10 +39,6 @@ type networkInterfacesModel struct {
 
 // maxIDsPerCall is the API's limit on NetworkInterfaceId.N.
 const maxIDsPerCall = 100
-
-func (d *networkInterfacesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_network_interfaces"
-}
 
 var eniStatuses = []string{domain.ENIStatusAvailable, domain.ENIStatusAttaching, domain.ENIStatusInUse, domain.ENIStatusDetaching, domain.ENIStatusDeleting}
 
@@ -78,10 +75,6 @@ func (d *networkInterfacesDataSource) Schema(_ context.Context, _ datasource.Sch
 			},
 		},
 	}
-}
-
-func (d *networkInterfacesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
