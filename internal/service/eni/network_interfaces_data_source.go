@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -84,8 +85,15 @@ func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.R
 		return
 	}
 	var re *regexp.Regexp
-	if m.NameRegex.ValueString() != "" {
-		re = regexp.MustCompile(m.NameRegex.ValueString()) // validated at plan
+	if expr := m.NameRegex.ValueString(); expr != "" {
+		// Validation refuses what does not compile, but Read does not
+		// rely on having been preceded by it.
+		var err error
+		if re, err = regexp.Compile(expr); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression",
+				"name_regex does not compile: "+err.Error()+". Use RE2 syntax, for example \"^web-\".")
+			return
+		}
 	}
 	var ids []string
 	if !m.IDs.IsNull() {
