@@ -72,13 +72,11 @@ func nextToken(action, sent, got string) (string, error) {
 // FindNetworkInterfaceByID returns the ENI with this ID. The ID check
 // matters: a filter the API ignored would otherwise return some other ENI.
 func (c *Client) FindNetworkInterfaceByID(ctx context.Context, id string) (*ecs.NetworkInterfaceSet, error) {
-	req := ecs.CreateDescribeNetworkInterfacesRequest()
-	req.NetworkInterfaceId = &[]string{id}
-	enis, err := c.FindNetworkInterfaces(ctx, req)
-	if err != nil {
-		return nil, asNotFound(KindNetworkInterface, id, err)
-	}
-	return exactlyOne(enis, KindNetworkInterface, id, func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId })
+	return findByID(ctx, KindNetworkInterface, id, func(ctx context.Context) ([]ecs.NetworkInterfaceSet, error) {
+		req := ecs.CreateDescribeNetworkInterfacesRequest()
+		req.NetworkInterfaceId = &[]string{id}
+		return c.FindNetworkInterfaces(ctx, req)
+	}, func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId })
 }
 
 // FindNetworkInterfacesByIDs returns the ENIs with these IDs, asking for at
@@ -107,48 +105,56 @@ func (c *Client) FindInstanceByID(ctx context.Context, id string) (*ecs.Instance
 	if err != nil {
 		return nil, err
 	}
-	req := ecs.CreateDescribeInstancesRequest()
-	req.InstanceIds = string(ids)
-	req.AdditionalAttributes = &[]string{"NETWORK_PRIMARY_ENI_IP"}
-	resp, err := c.DescribeInstances(ctx, req)
-	if err != nil {
-		return nil, asNotFound(KindInstance, id, err)
-	}
-	return exactlyOne(resp.Instances.Instance, KindInstance, id, func(i ecs.Instance) string { return i.InstanceId })
+	return findByID(ctx, KindInstance, id, func(ctx context.Context) ([]ecs.Instance, error) {
+		req := ecs.CreateDescribeInstancesRequest()
+		req.InstanceIds = string(ids)
+		req.AdditionalAttributes = &[]string{"NETWORK_PRIMARY_ENI_IP"}
+		resp, err := c.DescribeInstances(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return resp.Instances.Instance, nil
+	}, func(i ecs.Instance) string { return i.InstanceId })
 }
 
 // FindInstanceTypeByID returns an instance type with its ENI limits
 // (EniQuantity, EniPrivateIpAddressQuantity).
 func (c *Client) FindInstanceTypeByID(ctx context.Context, id string) (*ecs.InstanceType, error) {
-	req := ecs.CreateDescribeInstanceTypesRequest()
-	req.InstanceTypes = &[]string{id}
-	resp, err := c.DescribeInstanceTypes(ctx, req)
-	if err != nil {
-		return nil, asNotFound(KindInstanceType, id, err)
-	}
-	return exactlyOne(resp.InstanceTypes.InstanceType, KindInstanceType, id, func(t ecs.InstanceType) string { return t.InstanceTypeId })
+	return findByID(ctx, KindInstanceType, id, func(ctx context.Context) ([]ecs.InstanceType, error) {
+		req := ecs.CreateDescribeInstanceTypesRequest()
+		req.InstanceTypes = &[]string{id}
+		resp, err := c.DescribeInstanceTypes(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return resp.InstanceTypes.InstanceType, nil
+	}, func(t ecs.InstanceType) string { return t.InstanceTypeId })
 }
 
 // FindVSwitchByID returns the vSwitch with this ID.
 func (c *Client) FindVSwitchByID(ctx context.Context, id string) (*vpc.VSwitch, error) {
-	req := vpc.CreateDescribeVSwitchesRequest()
-	req.VSwitchId = id
-	resp, err := c.DescribeVSwitches(ctx, req)
-	if err != nil {
-		return nil, asNotFound(KindVSwitch, id, err)
-	}
-	return exactlyOne(resp.VSwitches.VSwitch, KindVSwitch, id, func(v vpc.VSwitch) string { return v.VSwitchId })
+	return findByID(ctx, KindVSwitch, id, func(ctx context.Context) ([]vpc.VSwitch, error) {
+		req := vpc.CreateDescribeVSwitchesRequest()
+		req.VSwitchId = id
+		resp, err := c.DescribeVSwitches(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return resp.VSwitches.VSwitch, nil
+	}, func(v vpc.VSwitch) string { return v.VSwitchId })
 }
 
 // FindVPCByID returns the VPC with this ID.
 func (c *Client) FindVPCByID(ctx context.Context, id string) (*vpc.Vpc, error) {
-	req := vpc.CreateDescribeVpcsRequest()
-	req.VpcId = id
-	resp, err := c.DescribeVpcs(ctx, req)
-	if err != nil {
-		return nil, asNotFound(KindVPC, id, err)
-	}
-	return exactlyOne(resp.Vpcs.Vpc, KindVPC, id, func(v vpc.Vpc) string { return v.VpcId })
+	return findByID(ctx, KindVPC, id, func(ctx context.Context) ([]vpc.Vpc, error) {
+		req := vpc.CreateDescribeVpcsRequest()
+		req.VpcId = id
+		resp, err := c.DescribeVpcs(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return resp.Vpcs.Vpc, nil
+	}, func(v vpc.Vpc) string { return v.VpcId })
 }
 
 // FindSecurityGroupsByIDs returns the security groups with these IDs
@@ -187,13 +193,15 @@ func (c *Client) FindSecurityGroupsByIDs(ctx context.Context, ids []string) ([]e
 // EIP whose association named no private IP gets the primary IP it sits
 // on as PrivateIpAddress (resolveEIPPrivateIPs).
 func (c *Client) FindEIPByAllocationID(ctx context.Context, id string) (*vpc.EipAddress, error) {
-	req := vpc.CreateDescribeEipAddressesRequest()
-	req.AllocationId = id
-	resp, err := c.DescribeEipAddresses(ctx, req)
-	if err != nil {
-		return nil, asNotFound(KindEIP, id, err)
-	}
-	eip, err := exactlyOne(resp.EipAddresses.EipAddress, KindEIP, id, func(e vpc.EipAddress) string { return e.AllocationId })
+	eip, err := findByID(ctx, KindEIP, id, func(ctx context.Context) ([]vpc.EipAddress, error) {
+		req := vpc.CreateDescribeEipAddressesRequest()
+		req.AllocationId = id
+		resp, err := c.DescribeEipAddresses(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return resp.EipAddresses.EipAddress, nil
+	}, func(e vpc.EipAddress) string { return e.AllocationId })
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +235,18 @@ func (c *Client) FindTags(ctx context.Context, eniID string) (map[string]string,
 		}
 		req.NextToken = next
 	}
+}
+
+// findByID is the shape of every Find*ByID: list asks the API for the
+// one ID (an API not-found code becomes a *NotFoundError that keeps the API
+// error inside) and exactlyOne picks the item whose idOf is id from the
+// answer (none is a *NotFoundError, several an error).
+func findByID[T any](ctx context.Context, kind, id string, list func(context.Context) ([]T, error), idOf func(T) string) (*T, error) {
+	items, err := list(ctx)
+	if err != nil {
+		return nil, asNotFound(kind, id, err)
+	}
+	return exactlyOne(items, kind, id, idOf)
 }
 
 // exactlyOne picks the item whose ID matches; none is a *NotFoundError and

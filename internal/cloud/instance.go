@@ -26,14 +26,12 @@ func InstanceInTransition(status string) bool { return slices.Contains(instanceT
 // WaitInstanceSettled waits until an instance is Running or Stopped,
 // whichever it reaches first.
 func (c *Client) WaitInstanceSettled(ctx context.Context, id string, timeout time.Duration) (*ecs.Instance, error) {
-	obj, err := WaitForState(ctx, c.waitOpts(WaitOpts{
+	return WaitForState(ctx, c.waitOpts(WaitOpts{
 		Kind: KindInstance, ID: id,
 		Pending: instanceTransitions,
 		Target:  []string{domain.InstanceStatusRunning, domain.InstanceStatusStopped},
 		Timeout: timeout,
 	}), c.StatusInstance(id))
-	inst, _ := obj.(*ecs.Instance)
-	return inst, err
 }
 
 // InstanceNetworkInterfaceIDs lists the ENIs bound to an instance, the
@@ -76,15 +74,15 @@ func (c *Client) LookupNetworkInterfaceVSwitches(ctx context.Context, ids []stri
 func (c *Client) WaitNetworkInterfaceDetached(ctx context.Context, id, instanceID string, timeout time.Duration) error {
 	const detached = "Detached"
 	status := c.StatusNetworkInterface(id)
-	refresh := func(ctx context.Context) (any, string, error) {
+	refresh := func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
 		obj, st, err := status(ctx)
 		if IsNotFound(err) {
-			return struct{}{}, detached, nil
+			return &ecs.NetworkInterfaceSet{NetworkInterfaceId: id}, detached, nil // gone counts as detached
 		}
 		if err != nil {
 			return nil, "", err
 		}
-		if eni := obj.(*ecs.NetworkInterfaceSet); attachedInstance(eni) != instanceID || st == domain.ENIStatusAvailable {
+		if attachedInstance(obj) != instanceID || st == domain.ENIStatusAvailable {
 			return obj, detached, nil
 		}
 		return obj, st, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
@@ -24,38 +25,80 @@ type memo[T any] struct {
 }
 
 type memoEntry[T any] struct {
-	done chan struct{}
-	val  T
-	err  error
+	done    chan struct{}
+	val     T
+	err     error
+	waiters int                // callers still waiting; guarded by memo.mu
+	cancel  context.CancelFunc // ends the load; nil once the entry is finished
 }
 
+// memoLoadTimeout bounds one shared load, which no single caller's
+// context bounds.
+const memoLoadTimeout = 2 * time.Minute
+
+// get returns the value remembered for key, or loads it. Concurrent
+// callers of one key share one load. The load runs on a context of its
+// own (the first caller's values, none of its deadline or cancellation,
+// memoLoadTimeout at most), so a caller that gives up stops only its own
+// wait; the load is abandoned (and not remembered) once every caller has
+// given up.
 func (m *memo[T]) get(ctx context.Context, key string, load func(context.Context) (T, error)) (T, error) {
 	m.mu.Lock()
 	if m.entries == nil {
 		m.entries = map[string]*memoEntry[T]{}
 	}
-	if e, ok := m.entries[key]; ok {
+	e, ok := m.entries[key]
+	if ok && e.cancel == nil { // finished: val and err are final
 		m.mu.Unlock()
-		select {
-		case <-e.done:
-			return e.val, e.err
-		case <-ctx.Done():
-			var zero T
-			return zero, ctx.Err()
-		}
+		return e.val, e.err
 	}
-	e := &memoEntry[T]{done: make(chan struct{})}
-	m.entries[key] = e
+	if !ok {
+		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), memoLoadTimeout)
+		e = &memoEntry[T]{done: make(chan struct{}), cancel: cancel}
+		m.entries[key] = e
+		go m.run(loadCtx, key, e, load)
+	}
+	e.waiters++
 	m.mu.Unlock()
 
-	e.val, e.err = load(ctx)
-	if e.err != nil {
-		m.mu.Lock()
-		delete(m.entries, key) // the next caller tries again
-		m.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.val, e.err
+	case <-ctx.Done():
+		m.leave(key, e)
+		var zero T
+		return zero, ctx.Err()
 	}
+}
+
+// run performs the shared load of e and wakes its waiters.
+func (m *memo[T]) run(ctx context.Context, key string, e *memoEntry[T], load func(context.Context) (T, error)) {
+	val, err := load(ctx)
+	m.mu.Lock()
+	e.val, e.err = val, err
+	e.cancel()
+	e.cancel = nil
+	if err != nil && m.entries[key] == e {
+		delete(m.entries, key) // the next caller tries again
+	}
+	m.mu.Unlock()
 	close(e.done)
-	return e.val, e.err
+}
+
+// leave is a waiter of e giving up. The last one to go abandons a load
+// still running and forgets the entry, so that a later caller starts a
+// fresh load instead of joining a cancelled one.
+func (m *memo[T]) leave(key string, e *memoEntry[T]) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e.waiters--
+	if e.waiters > 0 || e.cancel == nil {
+		return
+	}
+	e.cancel()
+	if m.entries[key] == e {
+		delete(m.entries, key)
+	}
 }
 
 // peek returns a finished, successful entry without loading it.

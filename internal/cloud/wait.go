@@ -4,17 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
 )
 
-// RefreshFunc reads an object and its status for WaitForState. It reports
-// "the object is not there" by returning a nil obj with no error, or an error
-// for which IsNotFound is true. Any other error ends the wait at once (the
-// API calls inside already retried what was transient).
-type RefreshFunc func(ctx context.Context) (obj any, status string, err error)
+// RefreshFunc reads an object of type T and its status for WaitForState.
+// It reports "the object is not there" by returning a nil obj with no
+// error, or an error for which IsNotFound is true. Any other error ends the
+// wait at once (the API calls inside already retried what was transient).
+type RefreshFunc[T any] func(ctx context.Context) (obj *T, status string, err error)
 
 // WaitOpts describes one wait.
 type WaitOpts struct {
@@ -97,8 +96,8 @@ const stateNotFound = "not found"
 // WaitForState polls refresh until the object reaches a Target status (or,
 // with no Target, disappears). The first poll is immediate; later ones back
 // off from MinInterval, doubling up to MaxInterval. It returns the last
-// object read.
-func WaitForState(ctx context.Context, opts WaitOpts, refresh RefreshFunc) (any, error) {
+// object read (nil when the object is gone or was never read).
+func WaitForState[T any](ctx context.Context, opts WaitOpts, refresh RefreshFunc[T]) (*T, error) {
 	if opts.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
@@ -114,7 +113,7 @@ func WaitForState(ctx context.Context, opts WaitOpts, refresh RefreshFunc) (any,
 	maxInterval = max(maxInterval, interval)
 
 	var (
-		last       any
+		last       *T
 		lastState  string
 		lastErr    error
 		notFound   int
@@ -138,7 +137,7 @@ func WaitForState(ctx context.Context, opts WaitOpts, refresh RefreshFunc) (any,
 		case err != nil && !IsNotFound(err):
 			return last, fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), err)
 
-		case err != nil || isNil(obj):
+		case err != nil || obj == nil:
 			if len(opts.Target) == 0 {
 				return nil, nil
 			}
@@ -171,20 +170,6 @@ func WaitForState(ctx context.Context, opts WaitOpts, refresh RefreshFunc) (any,
 		}
 		interval = min(interval*2, maxInterval)
 	}
-}
-
-// isNil is true for nil and for an interface holding a nil pointer, which
-// is how typed status functions say "not there".
-func isNil(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface, reflect.Func, reflect.Chan:
-		return rv.IsNil()
-	}
-	return false
 }
 
 func kindOrObject(kind string) string {

@@ -8,17 +8,20 @@ import (
 	"time"
 )
 
+// polled is the object sequence reports.
+type polled struct{ Status string }
+
 // sequence is a RefreshFunc that reports the given statuses in turn (the
 // last one repeats); "-" means not found.
-func sequence(statuses ...string) (RefreshFunc, *int) {
+func sequence(statuses ...string) (RefreshFunc[polled], *int) {
 	polls := 0
-	return func(context.Context) (any, string, error) {
+	return func(context.Context) (*polled, string, error) {
 		s := statuses[min(polls, len(statuses)-1)]
 		polls++
 		if s == "-" {
 			return nil, "", nil
 		}
-		return &struct{ Status string }{s}, s, nil
+		return &polled{s}, s, nil
 	}, &polls
 }
 
@@ -39,7 +42,7 @@ func TestWaitForState_reachesTargetAfterPolls(t *testing.T) {
 	if *polls != 4 {
 		t.Errorf("polls = %d, want 4", *polls)
 	}
-	if obj.(*struct{ Status string }).Status != "InUse" {
+	if obj.Status != "InUse" {
 		t.Errorf("returned object %+v is not the last one read", obj)
 	}
 }
@@ -131,7 +134,7 @@ func TestWaitForState_notFound(t *testing.T) {
 		}
 	})
 	t.Run("NotFoundError from refresh", func(t *testing.T) {
-		refresh := func(context.Context) (any, string, error) {
+		refresh := func(context.Context) (*polled, string, error) {
 			return nil, "", &NotFoundError{Kind: KindNetworkInterface, ID: "eni-1"}
 		}
 		_, err := WaitForState(context.Background(), fastOpts(WaitOpts{Target: []string{"Available"}}), refresh)
@@ -186,7 +189,7 @@ func TestWaitForState_staleStatuses(t *testing.T) {
 func TestWaitForState_refreshErrorEndsWait(t *testing.T) {
 	boom := errors.New("boom")
 	_, err := WaitForState(context.Background(), fastOpts(WaitOpts{Target: []string{"x"}}),
-		func(context.Context) (any, string, error) { return nil, "", boom })
+		func(context.Context) (*polled, string, error) { return nil, "", boom })
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "waiting for network interface (eni-1)") {
 		t.Fatalf("error = %v", err)
 	}
@@ -194,12 +197,12 @@ func TestWaitForState_refreshErrorEndsWait(t *testing.T) {
 
 func TestWaitForState_intervalGrowsAndIsCapped(t *testing.T) {
 	var stamps []time.Time
-	refresh := func(context.Context) (any, string, error) {
+	refresh := func(context.Context) (*polled, string, error) {
 		stamps = append(stamps, time.Now())
 		if len(stamps) == 6 {
-			return 1, "done", nil
+			return &polled{"done"}, "done", nil
 		}
-		return 1, "pending", nil
+		return &polled{"pending"}, "pending", nil
 	}
 	_, err := WaitForState(context.Background(), WaitOpts{
 		Pending: []string{"pending"}, Target: []string{"done"},

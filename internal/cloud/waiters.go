@@ -52,37 +52,31 @@ func (c *Client) waitOpts(o WaitOpts) WaitOpts {
 	return o
 }
 
-// StatusNetworkInterface reads an ENI's Status.
-func (c *Client) StatusNetworkInterface(id string) RefreshFunc {
-	return func(ctx context.Context) (any, string, error) {
-		eni, err := c.FindNetworkInterfaceByID(ctx, id)
+// statusOf makes the RefreshFunc of one object: find reads it by id (a
+// *NotFoundError when it is not there), status picks its status.
+func statusOf[T any](id string, find func(context.Context, string) (*T, error), status func(*T) string) RefreshFunc[T] {
+	return func(ctx context.Context) (*T, string, error) {
+		obj, err := find(ctx, id)
 		if err != nil {
 			return nil, "", err
 		}
-		return eni, eni.Status, nil
+		return obj, status(obj), nil
 	}
+}
+
+// StatusNetworkInterface reads an ENI's Status.
+func (c *Client) StatusNetworkInterface(id string) RefreshFunc[ecs.NetworkInterfaceSet] {
+	return statusOf(id, c.FindNetworkInterfaceByID, func(e *ecs.NetworkInterfaceSet) string { return e.Status })
 }
 
 // StatusInstance reads an instance's Status.
-func (c *Client) StatusInstance(id string) RefreshFunc {
-	return func(ctx context.Context) (any, string, error) {
-		inst, err := c.FindInstanceByID(ctx, id)
-		if err != nil {
-			return nil, "", err
-		}
-		return inst, inst.Status, nil
-	}
+func (c *Client) StatusInstance(id string) RefreshFunc[ecs.Instance] {
+	return statusOf(id, c.FindInstanceByID, func(i *ecs.Instance) string { return i.Status })
 }
 
 // StatusEIP reads an EIP's Status.
-func (c *Client) StatusEIP(allocationID string) RefreshFunc {
-	return func(ctx context.Context) (any, string, error) {
-		eip, err := c.FindEIPByAllocationID(ctx, allocationID)
-		if err != nil {
-			return nil, "", err
-		}
-		return eip, eip.Status, nil
-	}
+func (c *Client) StatusEIP(allocationID string) RefreshFunc[vpc.EipAddress] {
+	return statusOf(allocationID, c.FindEIPByAllocationID, func(e *vpc.EipAddress) string { return e.Status })
 }
 
 // WaitNetworkInterfaceVisible waits until a just-created ENI shows up in
@@ -118,13 +112,12 @@ func (c *Client) WaitNetworkInterfaceAvailable(ctx context.Context, id string, t
 // When instanceID is set, InUse on another instance is an error.
 func (c *Client) WaitNetworkInterfaceInUse(ctx context.Context, id, instanceID string, timeout time.Duration) (*ecs.NetworkInterfaceSet, error) {
 	status := c.StatusNetworkInterface(id)
-	refresh := func(ctx context.Context) (any, string, error) {
+	refresh := func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
 		obj, st, err := status(ctx)
 		if err != nil || st != domain.ENIStatusInUse || instanceID == "" {
 			return obj, st, err
 		}
-		eni := obj.(*ecs.NetworkInterfaceSet)
-		if got := attachedInstance(eni); got != instanceID {
+		if got := attachedInstance(obj); got != instanceID {
 			return obj, st, fmt.Errorf("network interface (%s) is attached to instance %s, not %s", id, got, instanceID)
 		}
 		return obj, st, nil
@@ -175,12 +168,12 @@ func (c *Client) WaitNetworkInterfaceDeleted(ctx context.Context, id string, tim
 func (c *Client) WaitNetworkInterfacePrivateIPs(ctx context.Context, id string, present, absent []string, timeout time.Duration) (*ecs.NetworkInterfaceSet, error) {
 	const pending, done = "IPsPending", "IPsMatch"
 	status := c.StatusNetworkInterface(id)
-	refresh := func(ctx context.Context) (any, string, error) {
+	refresh := func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
 		obj, _, err := status(ctx)
 		if err != nil {
 			return nil, "", err
 		}
-		have := PrivateIPs(obj.(*ecs.NetworkInterfaceSet))
+		have := PrivateIPs(obj)
 		for _, ip := range present {
 			if !slices.Contains(have, ip) {
 				return obj, pending, nil
@@ -217,34 +210,28 @@ func PrivateIPs(eni *ecs.NetworkInterfaceSet) []string {
 // WaitInstanceStatus waits until an instance reaches target (Running,
 // Stopped); every other instance status counts as pending.
 func (c *Client) WaitInstanceStatus(ctx context.Context, id, target string, timeout time.Duration) (*ecs.Instance, error) {
-	obj, err := WaitForState(ctx, c.waitOpts(WaitOpts{
+	return WaitForState(ctx, c.waitOpts(WaitOpts{
 		Kind: KindInstance, ID: id,
 		Pending: others(instanceStatuses, target),
 		Target:  []string{target},
 		Timeout: timeout,
 	}), c.StatusInstance(id))
-	inst, _ := obj.(*ecs.Instance)
-	return inst, err
 }
 
 // WaitEIPStatus waits until an EIP reaches target (InUse after associate,
 // Available after unassociate); every other EIP status counts as pending.
 func (c *Client) WaitEIPStatus(ctx context.Context, allocationID, target string, timeout time.Duration) (*vpc.EipAddress, error) {
-	obj, err := WaitForState(ctx, c.waitOpts(WaitOpts{
+	return WaitForState(ctx, c.waitOpts(WaitOpts{
 		Kind: KindEIP, ID: allocationID,
 		Pending: others(eipStatuses, target),
 		Target:  []string{target},
 		Timeout: timeout,
 	}), c.StatusEIP(allocationID))
-	eip, _ := obj.(*vpc.EipAddress)
-	return eip, err
 }
 
-func waitENI(ctx context.Context, c *Client, id string, refresh RefreshFunc, o WaitOpts) (*ecs.NetworkInterfaceSet, error) {
+func waitENI(ctx context.Context, c *Client, id string, refresh RefreshFunc[ecs.NetworkInterfaceSet], o WaitOpts) (*ecs.NetworkInterfaceSet, error) {
 	o.Kind, o.ID = KindNetworkInterface, id
-	obj, err := WaitForState(ctx, c.waitOpts(o), refresh)
-	eni, _ := obj.(*ecs.NetworkInterfaceSet)
-	return eni, err
+	return WaitForState(ctx, c.waitOpts(o), refresh)
 }
 
 func others(all []string, target string) []string {
@@ -257,15 +244,15 @@ func others(all []string, target string) []string {
 func (c *Client) WaitEIPLeft(ctx context.Context, allocationID, instanceID string, timeout time.Duration) error {
 	const left = "Left"
 	status := c.StatusEIP(allocationID)
-	refresh := func(ctx context.Context) (any, string, error) {
+	refresh := func(ctx context.Context) (*vpc.EipAddress, string, error) {
 		obj, st, err := status(ctx)
 		if IsNotFound(err) {
-			return struct{}{}, left, nil
+			return &vpc.EipAddress{AllocationId: allocationID}, left, nil // gone counts as left
 		}
 		if err != nil {
 			return nil, "", err
 		}
-		if eip := obj.(*vpc.EipAddress); st == domain.EIPStatusAvailable || eip.InstanceId != instanceID {
+		if st == domain.EIPStatusAvailable || obj.InstanceId != instanceID {
 			return obj, left, nil
 		}
 		return obj, st, nil

@@ -5,13 +5,8 @@
 package eni
 
 import (
-	"fmt"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-
-	"github.com/openeni/terraform-provider-eni/internal/cloud"
 )
 
 // Resources lists the resource constructors the provider serves.
@@ -31,27 +26,4 @@ func DataSources() []func() datasource.DataSource {
 		newNetworkInterfacesDataSource,
 		newInstanceTypeDataSource,
 	}
-}
-
-// metaFrom takes what the provider's Configure handed over. It is nil
-// while the provider is not configured yet (early validation).
-func metaFrom(providerData any, diags *diag.Diagnostics) *Meta {
-	if providerData == nil {
-		return nil
-	}
-	m, ok := providerData.(*Meta)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *eni.Meta, got %T. This is a bug in the provider; please report it.", providerData))
-		return nil
-	}
-	return m
-}
-
-// clientFrom is metaFrom for the resources that need only the client.
-func clientFrom(providerData any, diags *diag.Diagnostics) *cloud.Client {
-	if m := metaFrom(providerData, diags); m != nil {
-		return m.Client
-	}
-	return nil
 }

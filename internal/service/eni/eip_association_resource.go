@@ -39,10 +39,13 @@ const (
 // codeTaskConflict: another task runs on the EIP; worth retrying.
 const codeTaskConflict = "TaskConflict"
 
-func newEIPAssociationResource() resource.Resource { return &eipAssociationResource{} }
+func newEIPAssociationResource() resource.Resource {
+	return &eipAssociationResource{resourceBase: resourceBase{typeName: "_eip_association",
+		timeouts: operationTimeouts{create: eipAssociationCreateTimeout, delete: eipAssociationDeleteTimeout}}}
+}
 
 type eipAssociationResource struct {
-	meta *Meta
+	resourceBase
 }
 
 type eipAssociationModel struct {
@@ -54,10 +57,6 @@ type eipAssociationModel struct {
 	IPAddress          types.String   `tfsdk:"ip_address"`
 	Status             types.String   `tfsdk:"status"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (r *eipAssociationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_eip_association"
 }
 
 func (r *eipAssociationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -104,10 +103,6 @@ func (r *eipAssociationResource) Schema(ctx context.Context, _ resource.SchemaRe
 	}
 }
 
-func (r *eipAssociationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.meta = metaFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func eipAssociationID(allocationID, eniID string) string { return allocationID + ":" + eniID }
 
 // boundTo reports whether an EIP is associated (or associating) with the
@@ -125,7 +120,7 @@ func (r *eipAssociationResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Create, eipAssociationCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -282,7 +277,7 @@ func (r *eipAssociationResource) Delete(ctx context.Context, req resource.Delete
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, state.Timeouts.Delete, eipAssociationDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return

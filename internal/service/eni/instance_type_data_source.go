@@ -17,10 +17,12 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*instanceTypeDataSource)(nil)
 
-func newInstanceTypeDataSource() datasource.DataSource { return &instanceTypeDataSource{} }
+func newInstanceTypeDataSource() datasource.DataSource {
+	return &instanceTypeDataSource{dataSourceBase: dataSourceBase{typeName: "_instance_type"}}
+}
 
 type instanceTypeDataSource struct {
-	client *cloud.Client
+	dataSourceBase
 }
 
 type instanceTypeModel struct {
@@ -31,10 +33,6 @@ type instanceTypeModel struct {
 	ENIIPv6AddressQuantity      types.Int64  `tfsdk:"eni_ipv6_address_quantity"`
 	HotSwapSupported            types.Bool   `tfsdk:"hot_swap_supported"`
 	NetworkCardQuantity         types.Int64  `tfsdk:"network_card_quantity"`
-}
-
-func (d *instanceTypeDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_instance_type"
 }
 
 func (d *instanceTypeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -66,10 +64,6 @@ func (d *instanceTypeDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				"it. 0 when the API does not report it."),
 		},
 	}
-}
-
-func (d *instanceTypeDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *instanceTypeDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -36,7 +36,7 @@ func testAttachmentResource(t *testing.T) (*networkInterfaceAttachmentResource, 
 		t.Fatal(err)
 	}
 	c.RetryBaseDelay, c.PollMinInterval, c.PollMaxInterval = 10*time.Millisecond, 10*time.Millisecond, 50*time.Millisecond
-	return &networkInterfaceAttachmentResource{meta: NewMeta(c)}, srv
+	return attachmentResourceWith(NewMeta(c)), srv
 }
 
 func instanceStatus(t *testing.T, r *networkInterfaceAttachmentResource, id string) string {

@@ -50,11 +50,21 @@ var (
 )
 
 func newNetworkInterfaceAttachmentResource() resource.Resource {
-	return &networkInterfaceAttachmentResource{}
+	return &networkInterfaceAttachmentResource{resourceBase: resourceBase{typeName: "_network_interface_attachment",
+		timeouts: operationTimeouts{create: attachmentCreateTimeout, delete: attachmentDeleteTimeout}}}
+}
+
+// attachmentResourceWith is the attachment resource configured with m,
+// for the code that attaches and detaches outside Terraform's calls (the
+// ENI's attachment block, tests).
+func attachmentResourceWith(m *Meta) *networkInterfaceAttachmentResource {
+	r := newNetworkInterfaceAttachmentResource().(*networkInterfaceAttachmentResource)
+	r.setMeta(m)
+	return r
 }
 
 type networkInterfaceAttachmentResource struct {
-	meta *Meta
+	resourceBase
 }
 
 type attachmentModel struct {
@@ -69,10 +79,6 @@ type attachmentModel struct {
 }
 
 func attachmentID(eniID, instanceID string) string { return eniID + ":" + instanceID }
-
-func (r *networkInterfaceAttachmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_network_interface_attachment"
-}
 
 func (r *networkInterfaceAttachmentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -132,17 +138,13 @@ func (r *networkInterfaceAttachmentResource) Schema(ctx context.Context, _ resou
 	}
 }
 
-func (r *networkInterfaceAttachmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.meta = metaFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *networkInterfaceAttachmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan attachmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Create, attachmentCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -242,7 +244,7 @@ func (r *networkInterfaceAttachmentResource) Delete(ctx context.Context, req res
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, state.Timeouts.Delete, attachmentDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return

@@ -9,8 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-
-	"github.com/openeni/terraform-provider-eni/internal/cloud"
 )
 
 var (
@@ -18,10 +16,12 @@ var (
 	_ datasource.DataSourceWithConfigValidators = (*networkInterfaceDataSource)(nil)
 )
 
-func newNetworkInterfaceDataSource() datasource.DataSource { return &networkInterfaceDataSource{} }
+func newNetworkInterfaceDataSource() datasource.DataSource {
+	return &networkInterfaceDataSource{dataSourceBase: dataSourceBase{typeName: "_network_interface"}}
+}
 
 type networkInterfaceDataSource struct {
-	client *cloud.Client
+	dataSourceBase
 }
 
 // singleENIFilters are the inputs of eni_network_interface.
@@ -37,10 +37,6 @@ var singleENIFilters = map[string]string{
 	"tags":               "Only an ENI carrying all of these tags.",
 }
 
-func (d *networkInterfaceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_network_interface"
-}
-
 func (d *networkInterfaceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one ENI by `id` or by filters; the filters must match exactly one ENI.",
@@ -54,10 +50,6 @@ func (d *networkInterfaceDataSource) ConfigValidators(context.Context) []datasou
 		filters = append(filters, path.MatchRoot(name))
 	}
 	return []datasource.ConfigValidator{datasourcevalidator.AtLeastOneOf(filters...)}
-}
-
-func (d *networkInterfaceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *networkInterfaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

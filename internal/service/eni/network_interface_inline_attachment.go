@@ -101,7 +101,7 @@ func (inlineAttachmentNeedsInstance) ValidateResource(ctx context.Context, req r
 // binder is the attachment resource's attach and detach, for the ENI's
 // own block.
 func (r *networkInterfaceResource) binder() *networkInterfaceAttachmentResource {
-	return &networkInterfaceAttachmentResource{meta: &Meta{Client: r.client, Plans: r.plans}}
+	return attachmentResourceWith(&Meta{Client: r.client, Plans: r.plans})
 }
 
 func (a *inlineAttachmentModel) swapOpts(eniID string, timeout time.Duration) swapOpts {

@@ -48,11 +48,19 @@ const (
 // validator and the description.
 var trafficModes = []string{"Standard", "HighPerformance"}
 
-func newNetworkInterfaceResource() resource.Resource { return &networkInterfaceResource{} }
+func newNetworkInterfaceResource() resource.Resource {
+	return &networkInterfaceResource{
+		resourceBase: resourceBase{typeName: "_network_interface", timeouts: operationTimeouts{
+			create: networkInterfaceCreateTimeout, update: networkInterfaceUpdateTimeout, delete: networkInterfaceDeleteTimeout,
+		}},
+		importByID: importByID{prefix: "eni-", invalid: "%q is not an ENI ID; import with the ID of the network " +
+			"interface, such as eni-bp1234567890abcdef."},
+	}
+}
 
 type networkInterfaceResource struct {
-	client *cloud.Client
-	plans  *PlanRegistry
+	resourceBase
+	importByID
 }
 
 type networkInterfaceModel struct {
@@ -78,10 +86,6 @@ type networkInterfaceModel struct {
 	PrivateIPs              types.Set              `tfsdk:"private_ips"`
 	Attachment              *inlineAttachmentModel `tfsdk:"attachment"`
 	Timeouts                timeouts.Value         `tfsdk:"timeouts"`
-}
-
-func (r *networkInterfaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_network_interface"
 }
 
 // nameRE is the API's rule for ENI names: 2–128 characters starting with a
@@ -217,19 +221,13 @@ func (r *networkInterfaceResource) ConfigValidators(context.Context) []resource.
 	}
 }
 
-func (r *networkInterfaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if m := metaFrom(req.ProviderData, &resp.Diagnostics); m != nil {
-		r.client, r.plans = m.Client, m.Plans
-	}
-}
-
 func (r *networkInterfaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan networkInterfaceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Create, networkInterfaceCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -340,7 +338,7 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Update, networkInterfaceUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.updateContext(ctx, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -445,7 +443,7 @@ func (r *networkInterfaceResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, state.Timeouts.Delete, networkInterfaceDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -517,15 +515,6 @@ func (r *networkInterfaceResource) delete(ctx context.Context, id string, timeou
 		return err
 	}
 	return r.client.WaitNetworkInterfaceDeleted(ctx, id, timeout)
-}
-
-func (r *networkInterfaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !strings.HasPrefix(req.ID, "eni-") {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not an ENI ID; import with the ID of the network interface, such as eni-bp1234567890abcdef.", req.ID))
-		return
-	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 }
 
 // fill copies what the API reports into the model. The secondary-IP

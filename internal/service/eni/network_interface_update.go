@@ -150,7 +150,8 @@ func surplusIPs(eni *ecs.NetworkInterfaceSet, n int) []string {
 }
 
 // updateTags removes the keys that are gone and sets the new or changed
-// ones. A nil want (tags not configured) leaves the ENI's tags alone.
+// ones. A nil want (tags not configured) is the same as an empty one: every
+// key of have is removed. Nothing is called when both are empty.
 func (r *networkInterfaceResource) updateTags(ctx context.Context, id string, have, want map[string]string) error {
 	if want == nil && have == nil {
 		return nil

@@ -9,19 +9,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/openeni/terraform-provider-eni/internal/cloud"
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 var _ datasource.DataSourceWithConfigure = (*networkInterfacesDataSource)(nil)
 
-func newNetworkInterfacesDataSource() datasource.DataSource { return &networkInterfacesDataSource{} }
+func newNetworkInterfacesDataSource() datasource.DataSource {
+	return &networkInterfacesDataSource{dataSourceBase: dataSourceBase{typeName: "_network_interfaces"}}
+}
 
 type networkInterfacesDataSource struct {
-	client *cloud.Client
+	dataSourceBase
 }
 
 type networkInterfacesModel struct {
@@ -38,10 +40,6 @@ type networkInterfacesModel struct {
 
 // maxIDsPerCall is the API's limit on NetworkInterfaceId.N.
 const maxIDsPerCall = 100
-
-func (d *networkInterfacesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_network_interfaces"
-}
 
 var eniStatuses = []string{domain.ENIStatusAvailable, domain.ENIStatusAttaching, domain.ENIStatusInUse, domain.ENIStatusDetaching, domain.ENIStatusDeleting}
 
@@ -80,10 +78,6 @@ func (d *networkInterfacesDataSource) Schema(_ context.Context, _ datasource.Sch
 	}
 }
 
-func (d *networkInterfacesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m networkInterfacesModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -91,8 +85,15 @@ func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.R
 		return
 	}
 	var re *regexp.Regexp
-	if m.NameRegex.ValueString() != "" {
-		re = regexp.MustCompile(m.NameRegex.ValueString()) // validated at plan
+	if expr := m.NameRegex.ValueString(); expr != "" {
+		// Validation refuses what does not compile, but Read does not
+		// rely on having been preceded by it.
+		var err error
+		if re, err = regexp.Compile(expr); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression",
+				"name_regex does not compile: "+err.Error()+". Use RE2 syntax, for example \"^web-\".")
+			return
+		}
 	}
 	var ids []string
 	if !m.IDs.IsNull() {

@@ -31,10 +31,13 @@ const (
 	privateIPDeleteTimeout = 10 * time.Minute
 )
 
-func newPrivateIPResource() resource.Resource { return &privateIPResource{} }
+func newPrivateIPResource() resource.Resource {
+	return &privateIPResource{resourceBase: resourceBase{typeName: "_private_ip",
+		timeouts: operationTimeouts{create: privateIPCreateTimeout, delete: privateIPDeleteTimeout}}}
+}
 
 type privateIPResource struct {
-	meta *Meta
+	resourceBase
 }
 
 type privateIPModel struct {
@@ -42,10 +45,6 @@ type privateIPModel struct {
 	NetworkInterfaceID types.String   `tfsdk:"network_interface_id"`
 	IPAddress          types.String   `tfsdk:"ip_address"`
 	Timeouts           timeouts.Value `tfsdk:"timeouts"`
-}
-
-func (r *privateIPResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_private_ip"
 }
 
 func (r *privateIPResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -71,10 +70,6 @@ func (r *privateIPResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	}
 }
 
-func (r *privateIPResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.meta = metaFrom(req.ProviderData, &resp.Diagnostics)
-}
-
 func privateIPID(eniID, ip string) string { return eniID + ":" + ip }
 
 func (r *privateIPResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -83,7 +78,7 @@ func (r *privateIPResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, plan.Timeouts.Create, privateIPCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.createContext(ctx, plan.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -168,7 +163,7 @@ func (r *privateIPResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout := operationContext(ctx, state.Timeouts.Delete, privateIPDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout := r.deleteContext(ctx, state.Timeouts, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
