@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
@@ -28,13 +26,12 @@ func ecsENIActions() []action {
 
 // Limits of the ENI API that are not instance-type specific.
 const (
-	maxSecurityGroupsPerENI = 5
+	maxSecurityGroupsPerENI = domain.MaxSecurityGroupsPerENI
 	maxIPsPerRequest        = 10 // PrivateIpAddress.N and SecondaryPrivateIpAddressCount
 	maxDescribeENIIDs       = 100
 	maxDescribeENIPageSize  = 100
 	maxDescribeENIResults   = 500
 	maxQueueNumber          = 64
-	maxTagsPerResource      = 20
 )
 
 // eniStatuses are the values the Status filter of DescribeNetworkInterfaces
@@ -69,38 +66,27 @@ func errIPChangeConflict(eniID string) *apiError {
 
 // --- parameter helpers ---------------------------------------------------
 
-// hasURLPrefix reports whether s starts with http:// or https://, which
-// names and descriptions may not.
-func hasURLPrefix(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
-}
-
-// validText checks a name or description: minLen–maxLen characters,
-// starting with a letter (any script), not starting with http(s)://.
-func validText(v string, maxLen int) bool {
-	n := utf8.RuneCountInString(v)
-	first, _ := utf8.DecodeRuneInString(v)
-	return n >= 2 && n <= maxLen && unicode.IsLetter(first) && !hasURLPrefix(v)
-}
-
-// eniName reads an optional NetworkInterfaceName.
+// eniName reads an optional NetworkInterfaceName (rule: domain.ENIName).
 func eniName(p params) (string, error) {
 	v := p.str("NetworkInterfaceName")
-	if v != "" && !validText(v, 128) {
-		return "", badRequest("InvalidNetworkInterfaceName.Malformed",
-			"The specified NetworkInterfaceName %q is malformed: it must be 2 to 128 characters, start with a letter and not start with http:// or https://.", v)
+	if v == "" {
+		return "", nil
+	}
+	if err := domain.ENIName(v); err != nil {
+		return "", badRequest("InvalidNetworkInterfaceName.Malformed", "The specified NetworkInterfaceName %q %s.", v, err)
 	}
 	return v, nil
 }
 
-// eniDescription reads an optional Description: 2–256 characters, not
-// starting with http(s)://. Unlike a name it may start with any character.
+// eniDescription reads an optional Description (rule:
+// domain.ENIDescription).
 func eniDescription(p params) (string, error) {
 	v := p.str("Description")
-	if n := utf8.RuneCountInString(v); v != "" && (n < 2 || n > 256 || hasURLPrefix(v)) {
-		return "", badRequest("InvalidDescription.Malformed",
-			"The specified Description %q is malformed: it must be 2 to 256 characters and not start with http:// or https://.", v)
+	if v == "" {
+		return "", nil
+	}
+	if err := domain.ENIDescription(v); err != nil {
+		return "", badRequest("InvalidDescription.Malformed", "The specified Description %q %s.", v, err)
 	}
 	return v, nil
 }
@@ -340,8 +326,8 @@ func createNetworkInterface(c *call) (object, error) {
 	default:
 		return nil, errInvalid("InstanceType", "it must be Secondary")
 	}
-	// Release with instance is on by default (seed 000: "By default, the
-	// Release with Instance feature is enabled for an ENI").
+	// Release with instance is on by default, as Alibaba's ENI
+	// documentation says ("Release with instance" in domain-rules.md).
 	deleteOnRelease, set, err := p.boolean("DeleteOnRelease")
 	if err != nil {
 		return nil, err
