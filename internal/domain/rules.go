@@ -22,25 +22,21 @@ func (e *RuleError) Error() string { return e.Problem + "; " + e.Rule }
 func ruleError(rule, problem string) *RuleError { return &RuleError{Problem: problem, Rule: rule} }
 
 // urlPrefixes are the prefixes the API refuses in names, descriptions and
-// tags. They are matched without regard to case.
+// tags. They are matched without regard to case: the references do not
+// say, and the provider and the emulator both did so before this rule was
+// shared.
 var urlPrefixes = []string{"http://", "https://"}
 
 // urlPrefix returns the URL prefix s starts with, or "".
-func urlPrefix(s string) string {
-	l := strings.ToLower(s)
-	for _, p := range urlPrefixes {
-		if strings.HasPrefix(l, p) {
-			return p
-		}
-	}
-	return ""
-}
+func urlPrefix(s string) string { return findURL(s, strings.HasPrefix) }
 
 // urlIn returns the URL prefix s contains anywhere, or "".
-func urlIn(s string) string {
+func urlIn(s string) string { return findURL(s, strings.Contains) }
+
+func findURL(s string, match func(s, p string) bool) string {
 	l := strings.ToLower(s)
 	for _, p := range urlPrefixes {
-		if strings.Contains(l, p) {
+		if match(l, p) {
 			return p
 		}
 	}

@@ -46,7 +46,7 @@ func (v apiRule) ValidateString(_ context.Context, req validator.StringRequest, 
 type tagsValidator struct{}
 
 func (tagsValidator) Description(context.Context) string {
-	return "at most 20 tags; keys 1-128 characters, not starting with aliyun or acs:; values at most 128 characters"
+	return domain.TagCountRule + "; " + domain.TagKeyRule + "; " + domain.TagValueRule
 }
 
 func (v tagsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
