@@ -44,7 +44,7 @@ var RetryOnInstanceTransition = []string{
 	CodeInvalidEcsState, CodeIncorrectInstanceStatus, CodeIncorrectEipStatus,
 }
 
-// notFoundCodes name an object that does not exist (reference §6, plus the
+// notFoundCodes name an object that does not exist (the error catalogue of the API reference, plus the
 // spelling variants the alicloud provider has met).
 var notFoundCodes = []string{
 	CodeEniNotFound, CodeEcsNotFound, CodeInstanceNotFound, "InvalidInstanceID.NotFound",
@@ -112,7 +112,8 @@ func (e *NotFoundError) Error() string {
 func (e *NotFoundError) Unwrap() error { return e.Err }
 
 // Codes of requests the API refused for their credentials or signature
-// (reference §1.5); the SDK special-cases the first two.
+// (the signature section of the API reference); the SDK special-cases the
+// first two.
 const (
 	CodeSignatureDoesNotMatch      = "SignatureDoesNotMatch"
 	CodeIncompleteSignature        = "IncompleteSignature"

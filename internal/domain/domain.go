@@ -1,9 +1,12 @@
 // Package domain holds the Alibaba Cloud ENI facts that both the provider's
 // plan-time checks and the emulator enforce, so the two can never disagree.
-// The source of each table is ../shared/docs/domain-rules.md.
+// The source of each table is ../shared/docs/domain-rules.md; the value
+// rules (names, descriptions, tags, ClientToken) follow the API reference,
+// ../shared/docs/alibaba-api-reference.md.
 package domain
 
 import (
+	"errors"
 	"net/netip"
 	"slices"
 )
@@ -38,15 +41,20 @@ const (
 // EIPModes lists the association modes in the order the docs present them.
 var EIPModes = []string{EIPModeNAT, EIPModeMultiBinded, EIPModeBinded}
 
-// MaxEIPsPerENIMultiBinded is the multi-EIP-to-ENI ceiling (seed 004).
+// MaxEIPsPerENIMultiBinded is the multi-EIP-to-ENI ceiling (domain-rules.md,
+// "EIP rules").
 const MaxEIPsPerENIMultiBinded = 10
+
+// MaxSecurityGroupsPerENI is how many security groups one ENI may belong to
+// (ModifyNetworkInterfaceAttribute SecurityGroupId.N, N 1 to 5).
+const MaxSecurityGroupsPerENI = 5
 
 // MaxSecondaryIPsUnattached is how many secondary private IPs an ENI that is
 // not bound to an instance may hold (AssignPrivateIpAddresses reference).
 const MaxSecondaryIPsUnattached = 10
 
 // nonHotSwapTypes are the instance types that accept attach/detach only
-// while Stopped (seed 001, table in domain-rules.md).
+// while Stopped (domain-rules.md, "Binding rules", hot swap).
 var nonHotSwapTypes = []string{
 	"ecs.s6-c1m1.small", "ecs.s6-c1m2.large", "ecs.s6-c1m2.small", "ecs.s6-c1m4.large", "ecs.s6-c1m4.small",
 	"ecs.e-c1m1.large", "ecs.e-c1m2.large", "ecs.e-c1m4.large",
@@ -123,6 +131,26 @@ func ReservedInPrefix(prefix netip.Prefix, addr netip.Addr) bool {
 		last = last.Prev()
 	}
 	return false
+}
+
+// ErrOutsidePrefix and ErrReservedAddress are what AddressUsable finds
+// wrong with an address.
+var (
+	ErrOutsidePrefix   = errors.New("is outside the vSwitch CIDR")
+	ErrReservedAddress = errors.New("is reserved: the first address and the last three of a vSwitch CIDR cannot be assigned")
+)
+
+// AddressUsable checks that addr may be handed out by a vSwitch of the
+// given prefix: inside it and not reserved (ReservedInPrefix). The error is
+// ErrOutsidePrefix or ErrReservedAddress.
+func AddressUsable(prefix netip.Prefix, addr netip.Addr) error {
+	switch {
+	case !prefix.Masked().Contains(addr):
+		return ErrOutsidePrefix
+	case ReservedInPrefix(prefix, addr):
+		return ErrReservedAddress
+	}
+	return nil
 }
 
 // LastAddr returns the broadcast-style last address of an IPv4 prefix.

@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
@@ -34,7 +32,6 @@ func ecsENIActions() []action {
 const (
 	maxDescribeENIPageSize = 100
 	maxDescribeENIResults  = 500
-	maxTagsPerResource     = 20
 )
 
 func errConflict(a, b string) *apiError {
@@ -62,38 +59,27 @@ func errIPChangeConflict(eniID string) *apiError {
 
 // --- parameter helpers ---------------------------------------------------
 
-// hasURLPrefix reports whether s starts with http:// or https://, which
-// names and descriptions may not.
-func hasURLPrefix(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
-}
-
-// validText checks a name or description: minLen–maxLen characters,
-// starting with a letter (any script), not starting with http(s)://.
-func validText(v string, maxLen int) bool {
-	n := utf8.RuneCountInString(v)
-	first, _ := utf8.DecodeRuneInString(v)
-	return n >= 2 && n <= maxLen && unicode.IsLetter(first) && !hasURLPrefix(v)
-}
-
-// eniName reads an optional NetworkInterfaceName.
+// eniName reads an optional NetworkInterfaceName (rule: domain.ENIName).
 func eniName(p params) (string, error) {
 	v := p.str("NetworkInterfaceName")
-	if v != "" && !validText(v, 128) {
-		return "", badRequest("InvalidNetworkInterfaceName.Malformed",
-			"The specified NetworkInterfaceName %q is malformed: it must be 2 to 128 characters, start with a letter and not start with http:// or https://.", v)
+	if v == "" {
+		return "", nil
+	}
+	if err := domain.ENIName(v); err != nil {
+		return "", badRequest("InvalidNetworkInterfaceName.Malformed", "The specified NetworkInterfaceName %q %s.", v, err)
 	}
 	return v, nil
 }
 
-// eniDescription reads an optional Description: 2–256 characters, not
-// starting with http(s)://. Unlike a name it may start with any character.
+// eniDescription reads an optional Description (rule:
+// domain.ENIDescription).
 func eniDescription(p params) (string, error) {
 	v := p.str("Description")
-	if n := utf8.RuneCountInString(v); v != "" && (n < 2 || n > 256 || hasURLPrefix(v)) {
-		return "", badRequest("InvalidDescription.Malformed",
-			"The specified Description %q is malformed: it must be 2 to 256 characters and not start with http:// or https://.", v)
+	if v == "" {
+		return "", nil
+	}
+	if err := domain.ENIDescription(v); err != nil {
+		return "", badRequest("InvalidDescription.Malformed", "The specified Description %q %s.", v, err)
 	}
 	return v, nil
 }
@@ -289,8 +275,8 @@ type createENIArgs struct {
 	QueueNumber int       `param:"QueueNumber|NetworkInterfaceTrafficConfig.QueueNumber,min=1,max=64"`
 	TrafficMode string    `param:"NetworkInterfaceTrafficMode|NetworkInterfaceTrafficConfig.NetworkInterfaceTrafficMode,oneof=Standard HighPerformance,default=Standard"`
 	_           string    `param:"InstanceType,check=eniInstanceType"`
-	// Release with instance is on by default (seed 000: "By default, the
-	// Release with Instance feature is enabled for an ENI").
+	// Release with instance is on by default, as Alibaba's ENI
+	// documentation says ("Release with instance" in domain-rules.md).
 	DeleteOnRelease bool   `param:"DeleteOnRelease,default=true"`
 	_               bool   `param:"SourceDestCheck"`
 	ResourceGroupID string `param:"ResourceGroupId"`

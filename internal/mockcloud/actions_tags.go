@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 // ecsTagActions lists the actions of this file.
@@ -232,9 +234,8 @@ func tagResources(c *call) (object, error) {
 	merged := make([][]tagPair, len(resources))
 	for i, r := range resources {
 		merged[i] = mergeTags(*r.tags, a.Tags)
-		if len(merged[i]) > maxTagsPerResource {
-			return nil, forbidden("QuotaExceed.Tags",
-				"The resource %q would carry %d tags; at most %d tags are allowed per resource.", r.id, len(merged[i]), maxTagsPerResource)
+		if err := domain.TagCount(len(merged[i])); err != nil {
+			return nil, forbidden("QuotaExceed.Tags", "The resource %q %s.", r.id, err)
 		}
 	}
 	for i, r := range resources {

@@ -155,15 +155,6 @@ var signatureParams = map[string]bool{
 	"SignatureVersion": true, "SignatureType": true, "AccessKeyId": true, "SecurityToken": true, "Format": true,
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] > 127 {
-			return false
-		}
-	}
-	return true
-}
-
 func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])

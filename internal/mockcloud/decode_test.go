@@ -3,9 +3,12 @@ package mockcloud
 import (
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 // decodeCase decodes params into a fresh value of the type of want (the
@@ -359,5 +362,24 @@ func TestActionParamSpecs(t *testing.T) {
 			defer srv.mu.Unlock()
 			_, _ = a.Handle(&call{srv: srv, st: srv.st, p: params{}, now: time.Now()})
 		}()
+	}
+}
+
+// The emulator's per-request ENI limits that are API rules come from
+// internal/domain, like the provider's: a tag that drifts from the domain
+// constant fails here.
+func TestENIParamLimitsFollowDomain(t *testing.T) {
+	for _, c := range []struct {
+		typ   any
+		field string
+	}{{eniAddressArgs{}, "SecurityGroups"}, {modifyENIArgs{}, "SecurityGroups"}} {
+		f, ok := reflect.TypeOf(c.typ).FieldByName(c.field)
+		if !ok {
+			t.Fatalf("%T has no field %s", c.typ, c.field)
+		}
+		want := "max=" + strconv.Itoa(domain.MaxSecurityGroupsPerENI)
+		if !strings.Contains(f.Tag.Get("param"), want) {
+			t.Errorf("%T.%s: tag %q, want %s", c.typ, c.field, f.Tag.Get("param"), want)
+		}
 	}
 }

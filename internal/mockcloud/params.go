@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 // params are the merged query and form parameters of one request. Empty
@@ -145,18 +147,13 @@ func (p params) tags(name string) ([]tagPair, error) {
 	return out, nil
 }
 
+// validateTag applies the tag rules (domain.TagKey, domain.TagValue).
 func validateTag(t tagPair) error {
-	lk := strings.ToLower(t.Key)
-	switch {
-	case t.Key == "":
-		return badRequest("InvalidTagKey.Malformed", "The specified Tag.N.Key is empty; a tag key is 1 to 128 characters.")
-	case len(t.Key) > 128 || strings.HasPrefix(lk, "aliyun") || strings.HasPrefix(lk, "acs:") ||
-		strings.Contains(lk, "http://") || strings.Contains(lk, "https://"):
-		return badRequest("InvalidTagKey.Malformed",
-			"The specified Tag.N.Key %q is malformed: 1 to 128 characters, not starting with aliyun or acs:, without http:// or https://.", t.Key)
-	case len(t.Value) > 128 || strings.Contains(strings.ToLower(t.Value), "http://") || strings.Contains(strings.ToLower(t.Value), "https://"):
-		return badRequest("InvalidTagValue.Malformed",
-			"The specified Tag.N.Value %q is malformed: at most 128 characters, without http:// or https://.", t.Value)
+	if err := domain.TagKey(t.Key); err != nil {
+		return badRequest("InvalidTagKey.Malformed", "The specified Tag.N.Key %q %s.", t.Key, err)
+	}
+	if err := domain.TagValue(t.Value); err != nil {
+		return badRequest("InvalidTagValue.Malformed", "The specified Tag.N.Value %q %s.", t.Value, err)
 	}
 	return nil
 }

@@ -15,8 +15,9 @@ func TestRepeatAttachDetachDelete(t *testing.T) {
 	env := startEnv(t, nil, withDelay(time.Hour))
 	id := niCreate(t, env).NetworkInterfaceId
 
-	// Attach: the ENI must be Available (reference §3.5), also when it is
-	// Attaching or InUse on the very instance named.
+	// Attach: the ENI must be Available (API reference, "Which operation
+	// is refused in which state"), also when it is Attaching or InUse on
+	// the very instance named.
 	mustOK(t, niAttach(env, id, "i-mockweb1"))
 	wantCode(t, niAttach(env, id, "i-mockweb1"), "InvalidOperation.InvalidEniState", 400) // Attaching
 	mustOK(t, env.srv.Settle())

@@ -373,8 +373,8 @@ func (sd *Seed) addEIPs(s *state, now time.Time) error {
 // seedTags turns the tags of a seed entry into a tag list sorted by key,
 // refusing what TagResources would refuse.
 func seedTags(m map[string]string) ([]tagPair, error) {
-	if len(m) > maxTagsPerResource {
-		return nil, fmt.Errorf("%d tags; at most %d are allowed per resource", len(m), maxTagsPerResource)
+	if err := domain.TagCount(len(m)); err != nil {
+		return nil, fmt.Errorf("it %w", err)
 	}
 	out := make([]tagPair, 0, len(m))
 	for k, v := range m {

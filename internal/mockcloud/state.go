@@ -264,7 +264,7 @@ func claimableIP(vsw *vswitchObj, name, ip string) error {
 		return err
 	}
 	p := vsw.prefix().Masked()
-	if !p.Contains(a) || domain.ReservedInPrefix(p, a) {
+	if domain.AddressUsable(p, a) != nil {
 		return forbidden("InvalidVSwitchId.IpInvalid",
 			"The specified %s %q is not a usable address of VSwitch %q (%s); the first address and the last three are reserved.",
 			name, ip, vsw.ID, vsw.CIDR)

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"sort"
 	"time"
+
+	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 // ClientToken records are what idempotency needs and no more: a short
@@ -63,8 +65,8 @@ func tokenKey(a *action, p params) (string, error) {
 	if !a.Token || tok == "" {
 		return "", nil
 	}
-	if len(tok) > 64 || !isASCII(tok) {
-		return "", errInvalid("ClientToken", "it must be at most 64 ASCII characters")
+	if domain.ClientToken(tok) != nil {
+		return "", errInvalid("ClientToken", domain.ClientTokenRule)
 	}
 	return a.Name + "/" + tok, nil
 }

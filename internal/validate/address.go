@@ -32,11 +32,10 @@ func AddressInVSwitch(ip, vswitchID, cidr string) error {
 	if err != nil {
 		return fmt.Errorf("vSwitch %s reports CIDR %q, which cannot be parsed", vswitchID, cidr)
 	}
-	a := netip.MustParseAddr(ip)
-	if !p.Masked().Contains(a) {
+	switch err := domain.AddressUsable(p, netip.MustParseAddr(ip)); err {
+	case domain.ErrOutsidePrefix:
 		return fmt.Errorf("%s is outside vSwitch %s (%s); choose an address inside that CIDR", ip, vswitchID, p.Masked())
-	}
-	if domain.ReservedInPrefix(p, a) {
+	case domain.ErrReservedAddress:
 		return fmt.Errorf("%s is reserved by Alibaba Cloud in vSwitch %s (%s): the first address and the last three "+
 			"cannot be assigned; choose another", ip, vswitchID, p.Masked())
 	}

@@ -3,7 +3,6 @@ package eni
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -88,10 +87,6 @@ type networkInterfaceModel struct {
 	Timeouts                timeouts.Value         `tfsdk:"timeouts"`
 }
 
-// nameRE is the API's rule for ENI names: 2–128 characters starting with a
-// letter; descriptions are 2–256 characters. Neither may contain http(s)://.
-var nameRE = regexp.MustCompile(`^[\p{L}][\p{L}0-9._:-]{1,127}$`)
-
 func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 
 	resp.Schema = schema.Schema{
@@ -106,18 +101,16 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				Required:    true,
 				ElementType: types.StringType,
 				Validators: []validator.Set{
-					setvalidator.SizeBetween(1, 5),
+					setvalidator.SizeBetween(1, domain.MaxSecurityGroupsPerENI),
 					setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
 				},
 				MarkdownDescription: "One to five security groups of the vSwitch's VPC. Updated in place.",
 			},
 			// Optional
 			"name": schema.StringAttribute{
-				Optional: true,
-				Computed: true,
-				Validators: []validator.String{
-					stringvalidator.RegexMatches(nameRE, "must be 2 to 128 characters, start with a letter and contain only letters, digits, '.', '_', ':' and '-'"),
-				},
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{eniNameRule},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Name, 2 to 128 characters starting with a letter. The API cannot clear a name: " +
 					"removing the argument keeps the current one.",
@@ -125,7 +118,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			"description": schema.StringAttribute{
 				Optional:      true,
 				Computed:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(2, 256), noURLs{}},
+				Validators:    []validator.String{eniDescriptionRule},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Description, 2 to 256 characters, without `http://` or `https://`. The API " +
 					"cannot clear a description: removing the argument keeps the current one.",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
@@ -59,6 +60,38 @@ resource "eni_network_interface" "test" {
 				// Import cannot know which secondary-IP style the
 				// configuration uses, so it adopts neither.
 				ImportStateVerifyIgnore: []string{"secondary_private_ip_count", "timeouts"},
+			},
+		},
+	})
+}
+
+// Names, descriptions and tags are counted in characters, as the API
+// counts them: a 128-character Chinese name (384 bytes) and a
+// 100-character Chinese description (300 bytes) plan and apply.
+func TestAccNetworkInterface_multibyteText(t *testing.T) {
+	b := acctest.NewBackend(t, nil)
+	vsw, sg := b.Fixture(t, "VSWITCH_ID"), b.Fixture(t, "SECURITY_GROUP_ID")
+	name, desc, value := strings.Repeat("网", 128), strings.Repeat("描", 100), strings.Repeat("值", 128)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{
+				Config: b.Config(fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id         = %q
+  security_group_ids = [%q]
+  name               = %q
+  description        = %q
+  tags = {
+    "团队" = %q
+  }
+}`, vsw, sg, name, desc, value)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("description"), knownvalue.StringExact(desc)),
+					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"团队": knownvalue.StringExact(value)})),
+				},
 			},
 		},
 	})
@@ -344,6 +377,12 @@ traffic_mode = "Turbo"`, `traffic_mode`},
 		{"reserved tag key", `vswitch_id = "vsw-mockh"
 security_group_ids = ["sg-mockweb"]
 tags = { "aliyun:x" = "1" }`, `prefix Alibaba Cloud reserves`},
+		{"name with a space", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+name = "web eni"`, `name "web eni" contains ' '`},
+		{"description too long", `vswitch_id = "vsw-mockh"
+security_group_ids = ["sg-mockweb"]
+description = "${join("", [for i in range(257) : "描"])}"`, `is 257 characters long`},
 	}
 	var steps []resource.TestStep
 	for _, tc := range cases {

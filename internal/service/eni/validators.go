@@ -3,39 +3,50 @@ package eni
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/openeni/terraform-provider-eni/internal/domain"
 	"github.com/openeni/terraform-provider-eni/internal/validate"
 )
 
-// noURLs refuses values that start with http:// or https://, as the API
-// does for names and descriptions.
-type noURLs struct{}
+// apiRule checks a string attribute with one of the API's value rules in
+// internal/domain: the same function the emulator applies to the request,
+// so plan refuses exactly what the API would.
+type apiRule struct {
+	summary string             // diagnostic summary, "Invalid ENI name"
+	rule    string             // the rule in words, such as domain.ENINameRule
+	check   func(string) error // the rule, such as domain.ENIName
+}
 
-func (noURLs) Description(context.Context) string { return "must not start with http:// or https://" }
+var (
+	eniNameRule        = apiRule{summary: "Invalid ENI name", rule: domain.ENINameRule, check: domain.ENIName}
+	eniDescriptionRule = apiRule{summary: "Invalid ENI description", rule: domain.ENIDescriptionRule, check: domain.ENIDescription}
+)
 
-func (v noURLs) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v apiRule) Description(context.Context) string { return v.rule }
 
-func (v noURLs) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v apiRule) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v apiRule) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if s := strings.ToLower(req.ConfigValue.ValueString()); strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value",
-			fmt.Sprintf("%s must not start with http:// or https:// (Alibaba Cloud refuses it); start it with other text.", req.Path))
+	s := req.ConfigValue.ValueString()
+	if err := v.check(s); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, fmt.Sprintf("%s %q %s.", req.Path, s, err))
 	}
 }
 
-// tagsValidator applies Alibaba's tag rules: at most 20 tags, keys of 1 to
-// 128 characters not starting with aliyun or acs:, values of at most 128
-// characters, neither containing http:// or https://.
+// tagsValidator applies Alibaba's tag rules (domain.TagCount, TagKey and
+// TagValue): at most 20 tags, keys of 1 to 128 characters not starting
+// with aliyun or acs:, values of at most 128 characters, neither
+// containing http:// or https://.
 type tagsValidator struct{}
 
 func (tagsValidator) Description(context.Context) string {
-	return "at most 20 tags; keys 1-128 characters, not starting with aliyun or acs:; values at most 128 characters"
+	return domain.TagCountRule + "; " + domain.TagKeyRule + "; " + domain.TagValueRule
 }
 
 func (v tagsValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -45,29 +56,21 @@ func (tagsValidator) ValidateMap(ctx context.Context, req validator.MapRequest, 
 		return
 	}
 	elems := req.ConfigValue.Elements()
-	if len(elems) > 20 {
+	if err := domain.TagCount(len(elems)); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Too many tags",
-			fmt.Sprintf("%d tags are set; Alibaba Cloud allows at most 20 per resource. Remove %d.", len(elems), len(elems)-20))
+			fmt.Sprintf("The resource %s. Remove %d.", err, len(elems)-domain.MaxTagsPerResource))
 	}
 	for k, val := range elems {
-		lk := strings.ToLower(k)
-		switch {
-		case k == "" || len(k) > 128:
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Invalid tag key", "A tag key is 1 to 128 characters long.")
-		case strings.HasPrefix(lk, "aliyun") || strings.HasPrefix(lk, "acs:"):
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Invalid tag key",
-				fmt.Sprintf("Tag key %q starts with a prefix Alibaba Cloud reserves (aliyun, acs:); rename it.", k))
-		case strings.Contains(lk, "http://") || strings.Contains(lk, "https://"):
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Invalid tag key",
-				fmt.Sprintf("Tag key %q contains a URL, which Alibaba Cloud refuses.", k))
+		if err := domain.TagKey(k); err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Invalid tag key", fmt.Sprintf("Tag key %q %s.", k, err))
 		}
 		s, ok := val.(types.String)
 		if !ok || s.IsNull() || s.IsUnknown() {
 			continue
 		}
-		if ls := strings.ToLower(s.ValueString()); len(ls) > 128 || strings.Contains(ls, "http://") || strings.Contains(ls, "https://") {
+		if err := domain.TagValue(s.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(k), "Invalid tag value",
-				fmt.Sprintf("The value of tag %q must be at most 128 characters and contain no URL.", k))
+				fmt.Sprintf("The value %q of tag %q %s.", s.ValueString(), k, err))
 		}
 	}
 }
