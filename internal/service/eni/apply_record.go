@@ -29,10 +29,7 @@ type ApplyRecord struct {
 func (a *ApplyRecord) assignedAddress(eniID, ip string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.assigned == nil {
-		a.assigned = map[string][]string{}
-	}
-	a.assigned[eniID] = addOnce(a.assigned[eniID], ip)
+	put(&a.assigned, eniID, addOnce(a.assigned[eniID], ip))
 }
 
 // assignedTo returns the addresses the cloud picked for the ENI in this
@@ -52,10 +49,7 @@ func (a *ApplyRecord) createdENI(eniID, argument string) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.owners == nil {
-		a.owners = map[string]string{}
-	}
-	a.owners[eniID] = argument
+	put(&a.owners, eniID, argument)
 }
 
 // ownerOfCreated returns the argument by which the resource of an ENI

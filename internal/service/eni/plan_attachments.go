@@ -85,10 +85,7 @@ func (a *attachmentClaims) keep(eniID, instanceID string) (boundAgain, released 
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	at := eniOnInstance{eniID, instanceID}
-	if a.keeps == nil {
-		a.keeps = map[eniOnInstance]bool{}
-	}
-	a.keeps[at] = true
+	put(&a.keeps, at, true)
 	return slices.Contains(a.bindingsOfLocked(eniID), instanceID), a.releases[at]
 }
 
@@ -99,10 +96,7 @@ func (a *attachmentClaims) release(eniID, instanceID string) (kept bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	at := eniOnInstance{eniID, instanceID}
-	if a.releases == nil {
-		a.releases = map[eniOnInstance]bool{}
-	}
-	a.releases[at] = true
+	put(&a.releases, at, true)
 	return a.keeps[at]
 }
 
@@ -176,9 +170,6 @@ func (a *attachmentClaims) warnSameVSwitchOnce(vswitchID, instanceID string) boo
 	if a.warned[at] {
 		return false
 	}
-	if a.warned == nil {
-		a.warned = map[vswitchOnInstance]bool{}
-	}
-	a.warned[at] = true
+	put(&a.warned, at, true)
 	return true
 }

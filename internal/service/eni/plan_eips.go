@@ -33,24 +33,12 @@ type plannedEIPs struct {
 // from now and plans it at to.
 type eipReplacement struct{ from, to validate.EIPClaim }
 
-func (e *eipClaims) on(eniID string) *plannedEIPs {
-	if e.onENI == nil {
-		e.onENI = map[string]*plannedEIPs{}
-	}
-	p := e.onENI[eniID]
-	if p == nil {
-		p = &plannedEIPs{}
-		e.onENI[eniID] = p
-	}
-	return p
-}
-
 // associate records an association of the EIP b with the ENI and returns
 // the associations planned onto the ENI before it.
 func (e *eipClaims) associate(eniID string, b validate.EIPBinding) plannedEIPs {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p := e.on(eniID)
+	p := entry(&e.onENI, eniID)
 	before := plannedEIPs{known: slices.Clone(p.known), unknown: p.unknown}
 	if !slices.Contains(p.known, b) {
 		p.known = append(p.known, b)
@@ -64,7 +52,7 @@ func (e *eipClaims) associate(eniID string, b validate.EIPBinding) plannedEIPs {
 func (e *eipClaims) associateUnknown(eniID string) plannedEIPs {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p := e.on(eniID)
+	p := entry(&e.onENI, eniID)
 	before := plannedEIPs{known: slices.Clone(p.known), unknown: p.unknown}
 	p.unknown++
 	return before
@@ -81,11 +69,8 @@ func bindingKey(b validate.EIPBinding) string {
 func (e *eipClaims) hold(allocID string, self validate.EIPClaim) (holders, released []validate.EIPClaim) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.holders == nil {
-		e.holders = map[string][]validate.EIPClaim{}
-	}
 	holders, released = sortedClaims(e.holders[allocID]), sortedClaims(e.releases[allocID])
-	e.holders[allocID] = append(e.holders[allocID], self)
+	put(&e.holders, allocID, append(e.holders[allocID], self))
 	return holders, released
 }
 
@@ -95,11 +80,8 @@ func (e *eipClaims) hold(allocID string, self validate.EIPClaim) (holders, relea
 func (e *eipClaims) release(allocID string, at validate.EIPClaim) (holders []validate.EIPClaim) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.releases == nil {
-		e.releases = map[string][]validate.EIPClaim{}
-	}
 	holders = sortedClaims(e.holders[allocID])
-	e.releases[allocID] = append(e.releases[allocID], at)
+	put(&e.releases, allocID, append(e.releases[allocID], at))
 	return holders
 }
 
@@ -118,12 +100,8 @@ func sortedClaims(in []validate.EIPClaim) []validate.EIPClaim {
 func (e *eipClaims) replace(allocID string, from, to validate.EIPClaim) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	r := eipReplacement{from, to}
-	if e.replaced == nil {
-		e.replaced = map[string][]eipReplacement{}
-	}
-	if !slices.Contains(e.replaced[allocID], r) {
-		e.replaced[allocID] = append(e.replaced[allocID], r)
+	if r := (eipReplacement{from, to}); !slices.Contains(e.replaced[allocID], r) {
+		put(&e.replaced, allocID, append(e.replaced[allocID], r))
 	}
 }
 

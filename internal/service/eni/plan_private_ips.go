@@ -29,16 +29,11 @@ type plannedAddresses struct {
 	released []string // sorted
 }
 
-func (p *privateIPClaims) of(eniID string) *eniAddressClaims {
-	if p.enis == nil {
-		p.enis = map[string]*eniAddressClaims{}
-	}
-	e := p.enis[eniID]
-	if e == nil {
-		e = &eniAddressClaims{}
-		p.enis[eniID] = e
-	}
-	return e
+// update changes the ENI's claims under the lock.
+func (p *privateIPClaims) update(eniID string, change func(e *eniAddressClaims)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	change(entry(&p.enis, eniID))
 }
 
 // addOnce adds s to a sorted set.
@@ -52,33 +47,26 @@ func addOnce(set []string, s string) []string {
 // add records an eni_private_ip that adds ip to the ENI and returns the
 // explicit addresses planned for it before (ip among them means twice).
 func (p *privateIPClaims) add(eniID, ip string) (before []string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e := p.of(eniID)
-	before = slices.Clone(e.added)
-	e.added = addOnce(e.added, ip)
+	p.update(eniID, func(e *eniAddressClaims) {
+		before = slices.Clone(e.added)
+		e.added = addOnce(e.added, ip)
+	})
 	return before
 }
 
 // addAny records an eni_private_ip that adds an address the cloud picks:
 // each counts as one more address.
 func (p *privateIPClaims) addAny(eniID string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.of(eniID).anyAdded++
+	p.update(eniID, func(e *eniAddressClaims) { e.anyAdded++ })
 }
 
 // release records an eni_private_ip that removes ip from the ENI (one
 // destroyed or replaced). An address not known is not recorded: there is
 // nothing to credit.
 func (p *privateIPClaims) release(eniID, ip string) {
-	if ip == "" {
-		return
+	if ip != "" {
+		p.update(eniID, func(e *eniAddressClaims) { e.released = addOnce(e.released, ip) })
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e := p.of(eniID)
-	e.released = addOnce(e.released, ip)
 }
 
 // planned returns what the walk plans for the ENI's addresses so far.
@@ -94,23 +82,16 @@ func (p *privateIPClaims) planned(eniID string) plannedAddresses {
 
 // plans reports whether an eni_private_ip of the walk adds ip to the ENI.
 func (p *privateIPClaims) plans(eniID, ip string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e := p.enis[eniID]
-	return e != nil && slices.Contains(e.added, ip)
+	return slices.Contains(p.planned(eniID).added, ip)
 }
 
 // own records that the ENI's eni_network_interface owns its secondary
 // addresses by argument (ownsIPsArgument; "" when it leaves them to
 // eni_private_ip: nothing to record).
 func (p *privateIPClaims) own(eniID, argument string) {
-	if argument == "" {
-		return
+	if argument != "" {
+		p.update(eniID, func(e *eniAddressClaims) { e.owners = addOnce(e.owners, argument) })
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	e := p.of(eniID)
-	e.owners = addOnce(e.owners, argument)
 }
 
 // owner returns the argument by which the ENI's eni_network_interface

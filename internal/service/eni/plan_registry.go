@@ -86,3 +86,22 @@ func eniRefOf(id string) eniRef { return eniRef{id: id, known: id != ""} }
 
 // unknownENI is an ENI whose ID is not known yet.
 var unknownENI = eniRef{}
+
+// The claim types are ready to use as zero values: their maps are made on
+// first use by these two.
+
+// put sets (*m)[k] = v.
+func put[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	(*m)[k] = v
+}
+
+// entry returns (*m)[k], adding a zero V first when there is none.
+func entry[V any](m *map[string]*V, k string) *V {
+	if (*m)[k] == nil {
+		put(m, k, new(V))
+	}
+	return (*m)[k]
+}
