@@ -27,7 +27,7 @@ import (
 type providerData struct {
 	meta   *Meta
 	client *cloud.Client // meta.Client
-	plans  *PlanRegistry // meta.Plans
+	plans  *Walk         // meta.Plans
 }
 
 // configure takes the provider data. kind names the framework object in

@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,32 +15,6 @@ import (
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 	"github.com/openeni/terraform-provider-eni/internal/validate"
-)
-
-// Kinds of plan claims of eni_eip_association, besides claimEIP (see
-// plan_registry.go).
-const (
-	// claimEIPHolder: target allocation ID, item "ENI/private IP#n" (parts
-	// not known yet are empty; #n keeps the claims of two resources with
-	// the same target apart) — a new or kept association holds the EIP.
-	claimEIPHolder = "eip-holder"
-	// claimEIPReplaced: target allocation ID, item "ENI/private IP>ENI/
-	// configured private IP" — an association this plan replaces has the
-	// EIP where its state says (the first part) and plans it at the
-	// second: the destroy of the replacement frees the EIP for its create.
-	claimEIPReplaced = "eip-replaced"
-	// claimEIPRelease: target allocation ID, item "ENI/private IP#n" — an
-	// association this plan destroys (or replaces with another EIP) has
-	// the EIP there, and its destroy unassociates it.
-	claimEIPRelease = "eip-release"
-)
-
-var (
-	// eipHolderMu makes "read the holders, add this one" one step, so that
-	// of two associations of the same EIP planned at once one always sees
-	// the other.
-	eipHolderMu  sync.Mutex
-	eipHolderSeq atomic.Int64
 )
 
 // eipDestroyHint ends every plan-time error of eni_eip_association.
@@ -176,10 +147,10 @@ func (r *eipAssociationResource) planExisting(ctx context.Context, req resource.
 		}
 		return
 	}
-	to := knownOrEmpty(plan.NetworkInterfaceID) + "/" + knownOrEmpty(configured)
 	if plan.AllocationID.Equal(state.AllocationID) {
-		from := state.NetworkInterfaceID.ValueString() + "/" + state.PrivateIPAddress.ValueString()
-		r.meta.Plans.Add(claimEIPReplaced, allocID, from+">"+to)
+		from := validate.EIPClaim{NetworkInterfaceID: state.NetworkInterfaceID.ValueString(), PrivateIP: state.PrivateIPAddress.ValueString()}
+		to := validate.EIPClaim{NetworkInterfaceID: knownOrEmpty(plan.NetworkInterfaceID), PrivateIP: knownOrEmpty(configured)}
+		r.meta.Plans.Claims.eips.replace(allocID, from, to)
 	} else {
 		r.claimRelease(state, &resp.Diagnostics)
 	}
@@ -200,16 +171,11 @@ func (r *eipAssociationResource) planExisting(ctx context.Context, req resource.
 // refuses it when another one does already, or when an association the
 // plan destroys would unassociate it from under this one.
 func (r *eipAssociationResource) claimHolder(allocID string, self validate.EIPClaim, diags *diag.Diagnostics) {
-	plans := r.meta.Plans
-	eipHolderMu.Lock()
-	holders, _ := plans.Items(claimEIPHolder, allocID)
-	released, _ := plans.Items(claimEIPRelease, allocID)
-	plans.Add(claimEIPHolder, allocID, eipClaimItem(self))
-	eipHolderMu.Unlock()
-	if e := validate.EIPClaimedOnce(allocID, self, eipClaims(holders)); e != nil {
+	holders, released := r.meta.Plans.Claims.eips.hold(allocID, self)
+	if e := validate.EIPClaimedOnce(allocID, self, holders); e != nil {
 		diags.AddAttributeError(path.Root("allocation_id"), "EIP in two associations", e.Error()+".")
 	}
-	for _, at := range eipClaims(released) {
+	for _, at := range released {
 		if e := validate.EIPNotTakenFromHolder(allocID, at, []validate.EIPClaim{self}); e != nil {
 			diags.AddAttributeError(path.Root("allocation_id"), "EIP taken from under an association", e.Error()+".")
 			return
@@ -227,47 +193,10 @@ func (r *eipAssociationResource) claimRelease(state eipAssociationModel, diags *
 	}
 	allocID := state.AllocationID.ValueString()
 	at := validate.EIPClaim{NetworkInterfaceID: state.NetworkInterfaceID.ValueString(), PrivateIP: knownOrEmpty(state.PrivateIPAddress)}
-	plans := r.meta.Plans
-	eipHolderMu.Lock()
-	holders, _ := plans.Items(claimEIPHolder, allocID)
-	plans.Add(claimEIPRelease, allocID, eipClaimItem(at))
-	eipHolderMu.Unlock()
-	if e := validate.EIPNotTakenFromHolder(allocID, at, eipClaims(holders)); e != nil {
+	holders := r.meta.Plans.Claims.eips.release(allocID, at)
+	if e := validate.EIPNotTakenFromHolder(allocID, at, holders); e != nil {
 		diags.AddAttributeError(path.Root("allocation_id"), "EIP taken from under an association", e.Error()+"."+eipDestroyHint)
 	}
-}
-
-// eipClaimItem is the registry item of a claim: "ENI/private IP#n", #n
-// keeping the claims of two resources with the same target apart.
-func eipClaimItem(c validate.EIPClaim) string {
-	return fmt.Sprintf("%s/%s#%d", c.NetworkInterfaceID, c.PrivateIP, eipHolderSeq.Add(1))
-}
-
-func eipClaims(items []string) []validate.EIPClaim {
-	var out []validate.EIPClaim
-	for _, item := range items {
-		item, _, _ = strings.Cut(item, "#")
-		eni, ip, _ := strings.Cut(item, "/")
-		out = append(out, validate.EIPClaim{NetworkInterfaceID: eni, PrivateIP: ip})
-	}
-	return out
-}
-
-// freedFor lists where associations this plan replaces have the EIP now,
-// among those that plan it at eniID with the configured private IP
-// (empty when not set or not known).
-func (r *eipAssociationResource) freedFor(allocID, eniID, configuredIP string) []validate.EIPClaim {
-	named, _ := r.meta.Plans.Items(claimEIPReplaced, allocID)
-	var out []validate.EIPClaim
-	for _, item := range named {
-		from, to, _ := strings.Cut(item, ">")
-		if to != eniID+"/"+configuredIP {
-			continue
-		}
-		eni, ip, _ := strings.Cut(from, "/")
-		out = append(out, validate.EIPClaim{NetworkInterfaceID: eni, PrivateIP: ip})
-	}
-	return out
 }
 
 func knownOrEmpty(v types.String) string {
@@ -280,7 +209,7 @@ func knownOrEmpty(v types.String) string {
 // check claims the association for its ENI and judges the private IP, the
 // EIP and the mode with whatever is known.
 func (r *eipAssociationResource) check(ctx context.Context, plan eipAssociationModel, configuredIP string, eni *ecs.NetworkInterfaceSet, diags *diag.Diagnostics) {
-	c, plans := r.meta.Client, r.meta.Plans
+	c, plans := r.meta.Client, &r.meta.Plans.Claims
 	var eniID, ip, allocID, mode string
 	if eni != nil {
 		eniID = eni.NetworkInterfaceId
@@ -294,19 +223,17 @@ func (r *eipAssociationResource) check(ctx context.Context, plan eipAssociationM
 	if known(plan.Mode) {
 		mode = plan.Mode.ValueString()
 	}
-	var planned []string
-	anonymous := 0
-	if eniID != "" {
-		planned, anonymous = plans.Items(claimEIP, eniID)
-		item := ""
-		if allocID != "" {
-			item = strings.Join([]string{allocID, mode, ip}, "/")
-		}
-		plans.Add(claimEIP, eniID, item)
+	var planned plannedEIPs
+	switch {
+	case eniID == "":
+	case allocID == "":
+		planned = plans.eips.associateUnknown(eniID)
+	default:
+		planned = plans.eips.associate(eniID, validate.EIPBinding{AllocationID: allocID, Mode: mode, PrivateIP: ip})
 	}
 
 	if eni != nil && ip != "" {
-		if e := validate.EIPPrivateIP(ip, eniID, cloud.PrivateIPs(eni), plans.Has(claimPrivateIP, eniID, ip)); e != nil {
+		if e := validate.EIPPrivateIP(ip, eniID, cloud.PrivateIPs(eni), plans.privateIPs.plans(eniID, ip)); e != nil {
 			diags.AddAttributeError(path.Root("private_ip_address"), "Private IP not on the network interface", e.Error()+".")
 		}
 	}
@@ -334,7 +261,7 @@ func (r *eipAssociationResource) check(ctx context.Context, plan eipAssociationM
 				"The rules of mode "+mode+" could not be checked: "+err.Error())
 			return
 		}
-		others = otherEIPs(allocID, existing, planned, anonymous)
+		others = otherEIPs(allocID, existing, planned)
 	}
 	if e := validate.EIPMode(c.Region(), facts, validate.EIPBinding{AllocationID: allocID, Mode: mode, PrivateIP: ip}, others); e != nil {
 		at, summary := path.Root("mode"), "Invalid mode"
@@ -365,7 +292,10 @@ func (r *eipAssociationResource) checkEIP(ctx context.Context, allocID, eniID, i
 		AllocationID: eip.AllocationId, IPAddress: eip.IpAddress, Status: eip.Status, RegionID: eip.RegionId,
 		InstanceID: eip.InstanceId, InstanceType: eip.InstanceType, PrivateIP: eip.PrivateIpAddress,
 	}
-	if e := validate.EIPAssociable(facts, c.Region(), eniID, ip); e != nil && !validate.EIPFreedByReplacement(facts, r.freedFor(allocID, eniID, configuredIP)) {
+	// Where associations this plan replaces in place have the EIP now,
+	// among those that plan it at this one's target.
+	freed := r.meta.Plans.Claims.eips.freedFor(allocID, validate.EIPClaim{NetworkInterfaceID: eniID, PrivateIP: configuredIP})
+	if e := validate.EIPAssociable(facts, c.Region(), eniID, ip); e != nil && !validate.EIPFreedByReplacement(facts, freed) {
 		diags.AddAttributeError(at, "EIP not free", e.Error()+".")
 	}
 }
@@ -398,28 +328,23 @@ func (r *eipAssociationResource) eipsOn(ctx context.Context, eni *ecs.NetworkInt
 }
 
 // otherEIPs merges the EIPs on the ENI now with the associations planned
-// for it so far (items "allocation/mode/ip", and anonymous ones), leaving
-// out this association and counting an EIP that is both (applied already
-// in this apply) once.
-func otherEIPs(self string, existing []validate.EIPBinding, planned []string, anonymous int) []validate.EIPBinding {
+// for it so far (those whose EIP is not known yet as empty bindings),
+// leaving out this association and counting an EIP that is both (applied
+// already in this apply) once.
+func otherEIPs(self string, existing []validate.EIPBinding, planned plannedEIPs) []validate.EIPBinding {
 	var out []validate.EIPBinding
 	for _, b := range existing {
 		if b.AllocationID != self {
 			out = append(out, b)
 		}
 	}
-	for _, item := range planned {
-		parts := strings.SplitN(item, "/", 3)
-		for len(parts) < 3 {
-			parts = append(parts, "")
-		}
-		b := validate.EIPBinding{AllocationID: parts[0], Mode: parts[1], PrivateIP: parts[2]}
+	for _, b := range planned.known {
 		if b.AllocationID == self || slices.ContainsFunc(existing, func(e validate.EIPBinding) bool { return e.AllocationID == b.AllocationID }) {
 			continue
 		}
 		out = append(out, b)
 	}
-	for range anonymous {
+	for range planned.unknown {
 		out = append(out, validate.EIPBinding{})
 	}
 	return out

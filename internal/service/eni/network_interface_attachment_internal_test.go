@@ -161,7 +161,7 @@ func testPlannedAttachment(eniID, instanceID string) attachmentModel {
 // planInParallel plans the attachments at the same moment, as one walk
 // (a fresh registry), and returns each one's diagnostics.
 func planInParallel(r *networkInterfaceAttachmentResource, plans []attachmentModel) []diag.Diagnostics {
-	r.meta = &Meta{Client: r.meta.Client, Plans: &PlanRegistry{}}
+	r.meta = &Meta{Client: r.meta.Client, Plans: &Walk{}}
 	out := make([]diag.Diagnostics, len(plans))
 	var wg sync.WaitGroup
 	start := make(chan struct{})

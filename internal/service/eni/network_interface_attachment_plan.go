@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,28 +14,6 @@ import (
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
 	"github.com/openeni/terraform-provider-eni/internal/domain"
 	"github.com/openeni/terraform-provider-eni/internal/validate"
-)
-
-// Claim kinds of eni_network_interface_attachment alone (the shared
-// ones are in plan_registry.go).
-const (
-	// claimAttachENI: target ENI, item "<instance>#<n>" — an attachment
-	// the walk creates binds the ENI to the instance; n tells two
-	// attachments of one ENI to one instance apart.
-	claimAttachENI = "attach-eni"
-	// claimWarnedVSwitch: target instance, item vSwitch — the warning about
-	// several ENIs of one vSwitch on the instance was given in this walk.
-	claimWarnedVSwitch = "warned-same-vswitch"
-)
-
-var (
-	// attachClaimsMu makes a look at the claims and the addition of one
-	// (an attachment's place among the attachments of its instance, the
-	// first claim of an ENI, the first warning) one step, so that two
-	// attachments planned at the same moment never both see the other
-	// missing.
-	attachClaimsMu  sync.Mutex
-	attachClaimsSeq atomic.Int64
 )
 
 // createHint ends every plan-time error about an attachment that does
@@ -64,7 +39,7 @@ func createError(diags *diag.Diagnostics, attr, summary, detail string) {
 // before applying this resource (an ENI created in the same apply has no
 // ID at plan time). A broken binding therefore never reaches the API.
 // The rules live in internal/validate; this gathers the facts, including
-// what the other attachments of the same walk do (Meta.Plans).
+// what the other attachments of the same walk do (PlanRegistry).
 func (r *networkInterfaceAttachmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var state *attachmentModel
 	if !req.State.Raw.IsNull() {
@@ -144,19 +119,16 @@ func replaced(plan, state attachmentModel) bool {
 // another attachment of the walk takes its ENI to another instance.
 func (r *networkInterfaceAttachmentResource) planKeep(state attachmentModel, diags *diag.Diagnostics) {
 	eniID, instanceID := state.NetworkInterfaceID.ValueString(), state.InstanceID.ValueString()
-	attachClaimsMu.Lock()
-	r.meta.Plans.Add(claimKeep, eniID, instanceID)
-	newHere := slices.Contains(claimedInstances(r.meta.Plans, eniID), instanceID)
-	attachClaimsMu.Unlock()
+	boundAgain, released := r.meta.Plans.Claims.attachments.keep(eniID, instanceID)
 	// A new attachment binding the ENI to the same instance (one to
 	// another instance is caught below: it records a detach from here).
-	if newHere {
+	if boundAgain {
 		createError(diags, "network_interface_id", "Network interface claimed by two attachments",
 			validate.DuplicateAttachment(eniID, instanceID, []string{instanceID}).Error()+".")
 	}
 	// Whoever detaches it (an attachment moving it elsewhere, or another
 	// attachment of the same binding being destroyed) contradicts this one.
-	if r.meta.Plans.Has(claimDetach, eniID, instanceID) {
+	if released {
 		createError(diags, "network_interface_id", "Network interface claimed by two attachments",
 			validate.MovedAway(eniID, instanceID).Error()+".")
 	}
@@ -168,7 +140,7 @@ func (r *networkInterfaceAttachmentResource) planKeep(state attachmentModel, dia
 // stop_instance_if_required as recorded in state.
 func (r *networkInterfaceAttachmentResource) planDetach(ctx context.Context, state attachmentModel, diags *diag.Diagnostics) {
 	eniID, instanceID := state.NetworkInterfaceID.ValueString(), state.InstanceID.ValueString()
-	r.meta.Plans.Add(claimDetach, eniID, instanceID)
+	r.meta.Plans.Claims.attachments.release(eniID, instanceID)
 	c := r.meta.Client
 	inst, err := c.FindInstanceByID(ctx, instanceID)
 	if cloud.IsNotFound(err) {
@@ -203,9 +175,9 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 	if !known(plan.InstanceID) {
 		return // checked in the plan made just before apply
 	}
-	c, plans := r.meta.Client, r.meta.Plans
+	c, plans := r.meta.Client, &r.meta.Plans.Claims
 	instanceID := plan.InstanceID.ValueString()
-	eniID := "" // unknown: an anonymous claim
+	eniID := "" // not known: an ENI created in the same apply
 	if known(plan.NetworkInterfaceID) {
 		eniID = plan.NetworkInterfaceID.ValueString()
 	}
@@ -233,8 +205,7 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 	// Addresses eni_private_ip resources of the walk add by name count
 	// too. Those without a fixed address are left out: once applied they
 	// are on the ENI already and would count twice.
-	ipNamed, _ := plans.Items(claimPrivateIP, eniID)
-	for _, ip := range ipNamed {
+	for _, ip := range plans.privateIPs.planned(eniID).added {
 		if !slices.Contains(cloud.PrivateIPs(eni), ip) {
 			facts.PlannedPrivateIPs++
 		}
@@ -256,12 +227,12 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 
 	// Rule 5: several ENIs of one vSwitch on the instance: a warning,
 	// given once per vSwitch and instance in a walk.
-	if plans.Has(claimWarnedVSwitch, instanceID, facts.VSwitchID) {
+	if plans.attachments.sameVSwitchWarned(facts.VSwitchID, instanceID) {
 		return
 	}
-	named, _ := plans.Items(claimAttach, instanceID)
-	if w := validate.SameVSwitch(facts, instanceID, r.vswitchesOn(ctx, inst, claim.bound, named)); w != "" &&
-		firstClaim(plans, claimWarnedVSwitch, instanceID, facts.VSwitchID) {
+	planned := plans.attachments.boundTo(instanceID)
+	if w := validate.SameVSwitch(facts, instanceID, r.vswitchesOn(ctx, inst, claim.bound, planned)); w != "" &&
+		plans.attachments.warnSameVSwitchOnce(facts.VSwitchID, instanceID) {
 		diags.AddWarning(fmt.Sprintf("Several network interfaces of vSwitch %s on instance %s", facts.VSwitchID, instanceID), w)
 	}
 }
@@ -284,10 +255,10 @@ type bindingSpec struct {
 // hot swap needs; the network card. ok is false when the instance or its
 // type could not be read.
 func (r *networkInterfaceAttachmentResource) judgeInstance(ctx context.Context, s bindingSpec, diags *diag.Diagnostics) (inst *ecs.Instance, target validate.BindingInstance, claim attachClaim, ok bool) {
-	c, plans := r.meta.Client, r.meta.Plans
+	c, attachments := r.meta.Client, &r.meta.Plans.Claims.attachments
 	inst, err := c.FindInstanceByID(ctx, s.instanceID)
 	if err != nil {
-		plans.Add(claimAttach, s.instanceID, s.eniID)
+		attachments.bindToMissingInstance(s.instanceID, eniRefOf(s.eniID))
 		if cloud.IsNotFound(err) {
 			s.report(diags, "instance_id", "Instance not found",
 				fmt.Sprintf("Instance %s does not exist in region %s. Use the ID of an existing instance.", s.instanceID, c.Region()))
@@ -298,7 +269,7 @@ func (r *networkInterfaceAttachmentResource) judgeInstance(ctx context.Context, 
 	}
 	// This binding's place among those of the walk, taken in one step
 	// with its claims.
-	claim = r.claimAttach(inst, s.eniID)
+	claim = attachments.bind(inst.InstanceId, eniRefOf(s.eniID), cloud.InstanceNetworkInterfaceIDs(inst))
 	if len(claim.duplicates) > 0 {
 		s.report(diags, "network_interface_id", "Network interface claimed by two attachments",
 			validate.DuplicateAttachment(s.eniID, s.instanceID, claim.duplicates).Error()+". Bind an ENI either with "+
@@ -336,69 +307,6 @@ func (r *networkInterfaceAttachmentResource) judgeInstance(ctx context.Context, 
 	return inst, target, claim, true
 }
 
-// attachClaim is what claimAttach found.
-type attachClaim struct {
-	bound      []string // ENIs on the instance that the walk does not detach
-	before     int      // other ENIs the walk binds to the instance, judged before this one
-	counted    bool     // the ENI is among bound, or claimed for the instance already
-	duplicates []string // instances other attachments of the walk bind the ENI to
-}
-
-// claimAttach records that the walk binds eniID ("" when not known yet)
-// to inst, and returns, taken in the same step, what the ENI count and
-// the duplicate check need.
-func (r *networkInterfaceAttachmentResource) claimAttach(inst *ecs.Instance, eniID string) attachClaim {
-	plans, instanceID := r.meta.Plans, inst.InstanceId
-	attachClaimsMu.Lock()
-	defer attachClaimsMu.Unlock()
-	var out attachClaim
-	out.bound = slices.DeleteFunc(cloud.InstanceNetworkInterfaceIDs(inst), func(id string) bool {
-		return plans.Has(claimDetach, id, instanceID)
-	})
-	named, anonymous := plans.Items(claimAttach, instanceID)
-	out.before = anonymous
-	for _, id := range named {
-		if !slices.Contains(out.bound, id) {
-			out.before++
-		}
-	}
-	if eniID != "" {
-		out.counted = slices.Contains(out.bound, eniID) || slices.Contains(named, eniID)
-		out.duplicates = claimedInstances(plans, eniID)
-		// An unchanged attachment that keeps the ENI on this instance.
-		if plans.Has(claimKeep, eniID, instanceID) && !slices.Contains(out.duplicates, instanceID) {
-			out.duplicates = append(out.duplicates, instanceID)
-		}
-		plans.Add(claimAttachENI, eniID, fmt.Sprintf("%s#%d", instanceID, attachClaimsSeq.Add(1)))
-	}
-	plans.Add(claimAttach, instanceID, eniID)
-	return out
-}
-
-// claimedInstances returns the instances that new attachments of the walk
-// bind eniID to, one entry per attachment.
-func claimedInstances(plans *PlanRegistry, eniID string) []string {
-	items, _ := plans.Items(claimAttachENI, eniID)
-	out := make([]string, 0, len(items))
-	for _, item := range items {
-		instance, _, _ := strings.Cut(item, "#")
-		out = append(out, instance)
-	}
-	return out
-}
-
-// firstClaim records kind/target/item and reports whether it is the
-// first to.
-func firstClaim(plans *PlanRegistry, kind, target, item string) bool {
-	attachClaimsMu.Lock()
-	defer attachClaimsMu.Unlock()
-	if plans.Has(kind, target, item) {
-		return false
-	}
-	plans.Add(kind, target, item)
-	return true
-}
-
 // planMove judges an ENI bound to another instance than the target (rule
 // 4). If an unchanged attachment of this walk keeps it there, two
 // attachments claim one ENI: an error. Otherwise the attach is allowed,
@@ -417,11 +325,10 @@ func (r *networkInterfaceAttachmentResource) planMove(ctx context.Context, eni v
 	if other == "" || other == targetID {
 		return
 	}
-	plans := r.meta.Plans
 	// Tell an unchanged attachment holding the ENI on the other instance
 	// (planned before or after this one) that it is being taken away.
-	plans.Add(claimDetach, eni.ID, other)
-	warning, err := validate.BoundElsewhere(eni, targetID, plans.Has(claimKeep, eni.ID, other))
+	kept := r.meta.Plans.Claims.attachments.release(eni.ID, other)
+	warning, err := validate.BoundElsewhere(eni, targetID, kept)
 	if err != nil {
 		createError(diags, "network_interface_id", "Network interface claimed by two attachments", err.Error()+".")
 		return

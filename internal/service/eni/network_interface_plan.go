@@ -26,7 +26,7 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		keepAddresses(r.plans, *state, &resp.Diagnostics)
+		keepAddresses(r.plans.registry(), *state, &resp.Diagnostics)
 	}
 	if req.Plan.Raw.IsNull() {
 		if state != nil && state.Attachment != nil && r.client != nil {
@@ -45,8 +45,8 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 		plan.Status, plan.InstanceID = types.StringUnknown(), types.StringUnknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
-	if state != nil {
-		claimIPOwnership(r.plans, state.ID.ValueString(), plan)
+	if state != nil && r.plans != nil {
+		r.plans.Claims.privateIPs.own(state.ID.ValueString(), ownsIPsArgument(plan))
 	}
 	// Terraform plans a replacement twice: with the prior state, then as a
 	// create (no prior state) that receives the private data of the first.
@@ -63,7 +63,7 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 	default:
 		replaced = takeReplaced(ctx, req.Private, resp.Private, &resp.Diagnostics)
 		if r.plans != nil {
-			r.plans.addresses().noteNewENI(ownsIPsArgument(plan), plan.Attachment != nil)
+			r.plans.Claims.addresses().noteNewENI(ownsIPsArgument(plan), plan.Attachment != nil)
 		}
 	}
 	if r.client != nil {
@@ -144,7 +144,7 @@ func (r *networkInterfaceResource) checkAddresses(ctx context.Context, vsw *vpc.
 	case state != nil:
 		a.adds = 0 // addresses left to eni_private_ip, or not known yet
 	}
-	a.check(ctx, r.client, r.plans, diags)
+	a.check(ctx, r.client, &r.plans.Claims, diags)
 }
 
 // planPrivateIPs predicts the computed private_ips: the configured set, or

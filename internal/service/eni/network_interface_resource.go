@@ -267,7 +267,11 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	// in state instead of leaked.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	tflog.Info(ctx, "created network interface", map[string]any{"id": id})
-	claimIPOwnership(r.plans, id, plan) // now that eni_private_ip can name the ENI
+	if r.plans != nil {
+		// Its plan had no ID to record this under; an eni_private_ip
+		// naming the ENI is planned now that it has one.
+		r.plans.Applied.createdENI(id, ownsIPsArgument(plan))
+	}
 
 	eni, err := r.client.WaitNetworkInterfaceAvailable(ctx, id, timeout)
 	if err != nil {
@@ -318,7 +322,7 @@ func (r *networkInterfaceResource) Read(ctx context.Context, req resource.ReadRe
 		// Its addresses are judged by what its plan claims, not as held
 		// by an ENI outside the plan (a tainted ENI's replacement may
 		// take them).
-		r.plans.addresses().noteManaged(state.ID.ValueString())
+		r.plans.Claims.addresses().noteManaged(state.ID.ValueString())
 	}
 	r.fill(ctx, &state, eni, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)

@@ -1,99 +1,107 @@
 package eni
 
 import (
-	"fmt"
-	"sort"
-	"sync"
-
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
 )
 
 // Meta is what the provider hands every resource: the one API client and
-// the registry of what this Terraform walk plans.
+// what the resources of this Terraform walk share.
 type Meta struct {
 	Client *cloud.Client
-	Plans  *PlanRegistry
+	Plans  *Walk
+}
+
+// Walk is what the resources of one Terraform walk (plan, or apply)
+// share: what the walk plans, and what its applies have done so far. They
+// are two things because they answer two questions: the claims say what
+// the configuration asks for, the apply record what already happened in
+// the cloud, which a plan must not count a second time.
+type Walk struct {
+	Claims  PlanRegistry // plan_registry.go and plan_*.go
+	Applied ApplyRecord  // apply_record.go
 }
 
 // NewMeta is called by the provider's Configure. Terraform configures the
-// provider once per walk (plan, apply), so each walk gets a fresh registry.
-func NewMeta(c *cloud.Client) *Meta { return &Meta{Client: c, Plans: &PlanRegistry{}} }
+// provider once per walk (plan, apply), so each walk gets a fresh Walk.
+func NewMeta(c *cloud.Client) *Meta { return &Meta{Client: c, Plans: &Walk{}} }
 
-// Kinds of plan claims.
-const (
-	// claimAttach: target instance, item ENI — an attachment will bind it.
-	claimAttach = "attach"
-	// claimDetach: target ENI, item instance — the ENI will leave it.
-	claimDetach = "detach"
-	// claimKeep: target ENI, item instance — an unchanged attachment keeps it.
-	claimKeep = "keep"
-	// claimPrivateIP: target ENI, item address — an eni_private_ip adds it.
-	claimPrivateIP = "private-ip"
-	// claimPrivateIPAssigned: target ENI, item address — an eni_private_ip
-	// without ip_address got it in this apply (so it is counted once).
-	claimPrivateIPAssigned = "private-ip-assigned"
-	// claimPrivateIPRelease: target ENI, item address — an eni_private_ip
-	// removes it.
-	claimPrivateIPRelease = "private-ip-release"
-	// claimOwnsIPs: target ENI, item argument name — its
-	// eni_network_interface sets secondary_private_ip_count or
-	// secondary_private_ips and so owns every secondary IP.
-	claimOwnsIPs = "owns-ips"
-	// claimEIP: target ENI, item "allocation/mode/private IP" (parts not
-	// known yet are empty) — an association adds it.
-	claimEIP = "eip"
-)
+// registry is the walk's plan registry, nil when the provider is not
+// configured yet.
+func (w *Walk) registry() *PlanRegistry {
+	if w == nil {
+		return nil
+	}
+	return &w.Claims
+}
 
 // PlanRegistry lets one resource's plan-time checks see what the other
-// resources of the same plan will do: Terraform plans every resource in
-// this one provider process, so a check can count the attachments planned
-// to an instance or the addresses planned for an ENI. Items not known yet
-// (an ENI created in the same apply) are anonymous: each counts once.
+// resources of the same walk plan: Terraform plans every resource of a
+// walk in this one provider process, so a check can count the ENIs planned
+// onto an instance or the addresses planned for an ENI. Each family of
+// claims has its own type and lock; a check reads the claims recorded
+// before its own and records its own in one step, so of two resources
+// planned at the same moment the second always sees the first.
+//
+// What it can know, and what it cannot:
+//   - Only the resources of this walk that Terraform has planned so far.
+//     Terraform plans in dependency order (an ENI before the attachment
+//     that references it) and plans independent resources in any order,
+//     in parallel. So a rule between two resources is checked by the one
+//     planned second, whichever that is: every method that records a
+//     claim returns what was claimed before it.
+//   - IDs that are unknown at plan (an ENI created in the same apply) are
+//     claims of their own kind (eniRef, associateUnknown, addAnyAddress):
+//     each counts as one more object, never as the same object as another
+//     claim. The plan Terraform makes just before applying a resource, in
+//     the apply walk, sees the IDs and checks again.
+//   - Nothing of other walks (each Configure makes a new registry), of
+//     resources outside the configuration, or of what an apply has done:
+//     the cloud says that, and ApplyRecord says what this apply changed
+//     that a plan would otherwise count twice.
+//
+// Counts do not depend on Terraform's scheduling where the API's do not:
+// an ENI counts once per instance however many claims name it, an address
+// once per ENI or vSwitch, and the errors a limit produces name the limit
+// and what is there now, not a running total. How many resources get the
+// error is the number beyond the limit, in any order (each one judged
+// sees every claim judged before it); which of them get it depends on the
+// order, as it would in the API, where the attach that comes last fails.
 type PlanRegistry struct {
-	mu     sync.Mutex
-	claims map[string]map[string]bool // kind/target → item set
-	anon   int
-
-	book addressBook // the walk's addresses, see address_plan.go
+	attachments attachmentClaims // plan_attachments.go
+	privateIPs  privateIPClaims  // plan_private_ips.go
+	eips        eipClaims        // plan_eips.go
+	book        addressBook      // plan_address_book.go
 }
 
-// Add records a claim; an empty item is anonymous.
-func (p *PlanRegistry) Add(kind, target, item string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.claims == nil {
-		p.claims = map[string]map[string]bool{}
-	}
-	key := kind + "/" + target
-	if p.claims[key] == nil {
-		p.claims[key] = map[string]bool{}
-	}
-	if item == "" {
-		p.anon++
-		item = fmt.Sprintf("\x00unknown-%d", p.anon)
-	}
-	p.claims[key][item] = true
+// eniRef names the ENI of a claim: one with an ID, or one created in the
+// same apply whose ID is not known at plan.
+type eniRef struct {
+	id    string
+	known bool
 }
 
-// Items returns the named items claimed for kind/target, sorted, and how
-// many anonymous ones there are.
-func (p *PlanRegistry) Items(kind, target string) (named []string, anonymous int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for item := range p.claims[kind+"/"+target] {
-		if len(item) > 0 && item[0] == 0 {
-			anonymous++
-		} else {
-			named = append(named, item)
-		}
+// eniRefOf is the ENI of a plan value: known when id is not empty (the
+// plan code keeps an unknown network_interface_id as "").
+func eniRefOf(id string) eniRef { return eniRef{id: id, known: id != ""} }
+
+// unknownENI is an ENI whose ID is not known yet.
+var unknownENI = eniRef{}
+
+// The claim types are ready to use as zero values: their maps are made on
+// first use by these two.
+
+// put sets (*m)[k] = v.
+func put[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
 	}
-	sort.Strings(named)
-	return named, anonymous
+	(*m)[k] = v
 }
 
-// Has reports whether item is claimed for kind/target.
-func (p *PlanRegistry) Has(kind, target, item string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.claims[kind+"/"+target][item]
+// entry returns (*m)[k], adding a zero V first when there is none.
+func entry[V any](m *map[string]*V, k string) *V {
+	if (*m)[k] == nil {
+		put(m, k, new(V))
+	}
+	return (*m)[k]
 }

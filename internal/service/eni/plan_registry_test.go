@@ -1,26 +1,22 @@
 package eni
 
-import (
-	"sync"
-	"testing"
-)
+import "testing"
 
-func TestPlanRegistry(t *testing.T) {
-	var p PlanRegistry
-	var wg sync.WaitGroup
-	for _, eni := range []string{"eni-b", "eni-a", "eni-a", "", ""} {
-		wg.Add(1)
-		go func() { defer wg.Done(); p.Add(claimAttach, "i-1", eni) }()
+// An ENI whose ID is not known is its own case, never the ENI of another
+// claim, and an unconfigured provider has no registry.
+func TestENIRefAndWalk(t *testing.T) {
+	if r := eniRefOf("eni-a"); !r.known || r.id != "eni-a" {
+		t.Fatalf("eniRefOf(eni-a) = %+v", r)
 	}
-	wg.Wait()
-	named, anon := p.Items(claimAttach, "i-1")
-	if len(named) != 2 || named[0] != "eni-a" || named[1] != "eni-b" || anon != 2 {
-		t.Fatalf("named %v, anonymous %d", named, anon)
+	if eniRefOf("") != unknownENI || unknownENI.known {
+		t.Fatal("an empty ID is not the unknown ENI")
 	}
-	if !p.Has(claimAttach, "i-1", "eni-a") || p.Has(claimAttach, "i-2", "eni-a") || p.Has(claimDetach, "i-1", "eni-a") {
-		t.Fatal("Has mixes kinds or targets")
+	var w *Walk
+	if w.registry() != nil {
+		t.Fatal("a nil walk has a registry")
 	}
-	if n, a := p.Items(claimPrivateIP, "eni-a"); n != nil || a != 0 {
-		t.Fatal("empty kind not empty")
+	w = &Walk{}
+	if w.registry() != &w.Claims {
+		t.Fatal("the walk's registry is not its claims")
 	}
 }

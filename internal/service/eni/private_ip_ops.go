@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -82,35 +81,6 @@ func unassignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips 
 	return nil
 }
 
-// claimIPOwnership records in the plan registry that an
-// eni_network_interface owns the secondary IPs of its ENI, when its
-// configuration sets one of the two arguments; eni_private_ip refuses to
-// manage addresses of such an ENI.
-func claimIPOwnership(plans *PlanRegistry, eniID string, m networkInterfaceModel) {
-	if plans == nil || eniID == "" {
-		return
-	}
-	if arg := ownsIPsArgument(m); arg != "" {
-		plans.Add(claimOwnsIPs, eniID, arg)
-	}
-}
-
-// targetsOf returns the targets for which item is claimed as kind, such
-// as the instances an attachment of this walk binds an ENI to.
-func (p *PlanRegistry) targetsOf(kind, item string) []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var out []string
-	prefix := kind + "/"
-	for key, items := range p.claims {
-		if target, ok := strings.CutPrefix(key, prefix); ok && items[item] {
-			out = append(out, target)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
 // instancesOf returns the instances whose limits apply to an ENI: the one
 // it is bound to now and those an attachment planned in this walk binds
 // it to.
@@ -120,7 +90,7 @@ func instancesOf(plans *PlanRegistry, eni *ecs.NetworkInterfaceSet) []string {
 		out = append(out, id)
 	}
 	if plans != nil {
-		for _, id := range plans.targetsOf(claimAttach, eni.NetworkInterfaceId) {
+		for _, id := range plans.attachments.instancesOf(eni.NetworkInterfaceId) {
 			if len(out) == 0 || out[0] != id {
 				out = append(out, id)
 			}

@@ -27,7 +27,7 @@ func (r *privateIPResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if r.meta == nil {
 		return // provider not configured yet
 	}
-	plans := r.meta.Plans
+	plans := &r.meta.Plans.Claims
 	var state *privateIPModel
 	if !req.State.Raw.IsNull() {
 		state = &privateIPModel{}
@@ -37,7 +37,7 @@ func (r *privateIPResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 	if req.Plan.Raw.IsNull() { // destroy
-		plans.Add(claimPrivateIPRelease, state.NetworkInterfaceID.ValueString(), state.IPAddress.ValueString())
+		plans.privateIPs.release(state.NetworkInterfaceID.ValueString(), state.IPAddress.ValueString())
 		return
 	}
 	var plan privateIPModel
@@ -57,9 +57,9 @@ func (r *privateIPResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	eniID := plan.NetworkInterfaceID.ValueString()
-	if owner, _ := plans.Items(claimOwnsIPs, eniID); len(owner) > 0 {
+	if owner := r.ipOwner(eniID); owner != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("network_interface_id"), "Secondary IPs owned by the ENI resource",
-			validate.ForNewObject(validate.IPsOwnedElsewhere(eniID, owner[0]), state == nil).Error()+".")
+			validate.ForNewObject(validate.IPsOwnedElsewhere(eniID, owner), state == nil).Error()+".")
 		return
 	}
 	if state != nil {
@@ -67,7 +67,7 @@ func (r *privateIPResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		// the arguments whose plan modifiers ask for a replacement.
 		if !plan.NetworkInterfaceID.Equal(state.NetworkInterfaceID) ||
 			(!plan.IPAddress.IsNull() && !plan.IPAddress.Equal(state.IPAddress)) {
-			plans.Add(claimPrivateIPRelease, state.NetworkInterfaceID.ValueString(), state.IPAddress.ValueString())
+			plans.privateIPs.release(state.NetworkInterfaceID.ValueString(), state.IPAddress.ValueString())
 		}
 		return
 	}
@@ -78,19 +78,29 @@ func (r *privateIPResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	r.checkCreate(ctx, plan, &resp.Diagnostics)
 }
 
+// ipOwner returns the argument by which an eni_network_interface owns the
+// ENI's secondary IPs: one planned in this walk, or one whose ENI this
+// apply created (its plan had no ID yet); "" when none does.
+func (r *privateIPResource) ipOwner(eniID string) string {
+	if owner := r.meta.Plans.Claims.privateIPs.owner(eniID); owner != "" {
+		return owner
+	}
+	return r.meta.Plans.Applied.ownerOfCreated(eniID)
+}
+
 // checkCreate claims the address for the ENI and judges it.
 func (r *privateIPResource) checkCreate(ctx context.Context, plan privateIPModel, diags *diag.Diagnostics) {
-	c, plans := r.meta.Client, r.meta.Plans
+	c, plans := r.meta.Client, &r.meta.Plans.Claims
 	eniID, ip := plan.NetworkInterfaceID.ValueString(), ""
 	if known(plan.IPAddress) {
 		ip = plan.IPAddress.ValueString()
-		named, _ := plans.Items(claimPrivateIP, eniID)
-		if e := validate.AddressPlannedOnce(ip, eniID, named); e != nil {
+		if e := validate.AddressPlannedOnce(ip, eniID, plans.privateIPs.add(eniID, ip)); e != nil {
 			diags.AddAttributeError(path.Root("ip_address"), "Address planned twice", validate.ForNewObject(e, true).Error()+".")
 			return
 		}
+	} else {
+		plans.privateIPs.addAny(eniID)
 	}
-	plans.Add(claimPrivateIP, eniID, ip)
 
 	eni, err := c.FindNetworkInterfaceByID(ctx, eniID)
 	if cloud.IsNotFound(err) {
@@ -125,14 +135,14 @@ func (r *privateIPResource) checkAddress(ctx context.Context, eni *ecs.NetworkIn
 		adds: 1, countAt: "network_interface_id", creating: true,
 	}
 	if ip == "" {
-		a.check(ctx, c, r.meta.Plans, diags)
+		a.check(ctx, c, &r.meta.Plans.Claims, diags)
 		return
 	}
 	if e := validate.AddressInVSwitch(ip, vsw.VSwitchId, vsw.CidrBlock); e != nil {
 		diags.AddAttributeError(at, "Invalid ip_address", validate.ForNewObject(e, true).Error()+".")
 		return
 	}
-	holders, err := r.meta.Plans.addresses().holders(ctx, c, vsw, ip)
+	holders, err := r.meta.Plans.Claims.addresses().holders(ctx, c, vsw, ip)
 	if err != nil {
 		diags.AddAttributeWarning(at, "reading network interfaces",
 			"Whether another ENI holds the address could not be checked: "+err.Error())
@@ -144,20 +154,19 @@ func (r *privateIPResource) checkAddress(ctx context.Context, eni *ecs.NetworkIn
 	// own address; the claim and the count are left to the address plan.
 	a.fixed = []fixedAddress{{"ip_address", ip}}
 	a.selfIDs = []string{eni.NetworkInterfaceId}
-	a.check(ctx, c, r.meta.Plans, diags)
+	a.check(ctx, c, &r.meta.Plans.Claims, diags)
 }
 
 // checkCount judges the ENI's private IP count after this plan against
 // the limit that applies: the instance type's when the ENI is bound (or an
 // attachment of this plan binds it), 10 secondary IPs otherwise.
 func (r *privateIPResource) checkCount(ctx context.Context, eni *ecs.NetworkInterfaceSet, diags *diag.Diagnostics) {
-	c, plans := r.meta.Client, r.meta.Plans
+	c, plans := r.meta.Client, &r.meta.Plans.Claims
 	eniID := eni.NetworkInterfaceId
-	named, anonymous := plans.Items(claimPrivateIP, eniID)
-	assigned, _ := plans.Items(claimPrivateIPAssigned, eniID)
-	released, _ := plans.Items(claimPrivateIPRelease, eniID)
+	p := plans.privateIPs.planned(eniID)
 	now, planned := validate.ENIAddresses{
-		Existing: cloud.PrivateIPs(eni), Named: named, Anonymous: anonymous, Assigned: assigned, Released: released,
+		Existing: cloud.PrivateIPs(eni), Named: p.added, Anonymous: p.anyAdded,
+		Assigned: r.meta.Plans.Applied.assignedTo(eniID), Released: p.released,
 	}.Count()
 
 	bound, typeName, perENI := false, "", 0

@@ -108,7 +108,7 @@ func (r *privateIPResource) Create(ctx context.Context, req resource.CreateReque
 	if want == nil {
 		// Counted from now on as an address of the ENI, no longer as one
 		// still to come (see validate.ENIAddresses).
-		r.meta.Plans.Add(claimPrivateIPAssigned, eniID, ip)
+		r.meta.Plans.Applied.assignedAddress(eniID, ip)
 	}
 	// Record the address before reporting a failed wait: the resource is
 	// then tainted in state instead of leaked.
