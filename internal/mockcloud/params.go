@@ -3,6 +3,7 @@ package mockcloud
 import (
 	"cmp"
 	"encoding/json"
+	"maps"
 	"net/netip"
 	"slices"
 	"sort"
@@ -102,7 +103,11 @@ type tagPair struct {
 func (p params) tags(name string) ([]tagPair, error) {
 	prefix := name + "."
 	byIndex := map[int]*tagPair{}
-	for k, v := range p {
+	// Keys in order: Tag.1.Key and Tag.01.Key name the same tag, and the
+	// one that wins must not depend on map order (the journal replays
+	// calls and must get the same tags).
+	for _, k := range slices.Sorted(maps.Keys(p)) {
+		v := p[k]
 		rest, ok := strings.CutPrefix(k, prefix)
 		if !ok {
 			continue

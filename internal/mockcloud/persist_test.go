@@ -227,3 +227,18 @@ func TestNoncesBoundedByTheWindow(t *testing.T) {
 		t.Fatalf("%d nonces kept after their window passed, want 1", n)
 	}
 }
+
+// Two spellings of one tag index (Tag.1 and Tag.01) give the same tags on
+// every call, as replaying the journal needs.
+func TestTagSpellingsDeterministic(t *testing.T) {
+	p := params{"Tag.1.Key": "first", "Tag.01.Key": "second", "Tag.1.Value": "v"}
+	want, err := p.tags("Tag")
+	mustOK(t, err)
+	for i := 0; i < 200; i++ {
+		got, err := p.tags("Tag")
+		mustOK(t, err)
+		if len(got) != len(want) || got[0] != want[0] {
+			t.Fatalf("call %d: %v, first call %v", i, got, want)
+		}
+	}
+}
