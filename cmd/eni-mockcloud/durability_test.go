@@ -72,9 +72,9 @@ func nextNonce() string {
 	return fmt.Sprintf("nonce-%d-%d", time.Now().UnixNano(), nonceSeq.n)
 }
 
-// signedURL is a V1-signed GET of action with p.
-func (e *emulatorProcess) signedURL(action, version string, p map[string]string) string {
-	all := map[string]string{"Action": action, "Version": version, "RegionId": "cn-hangzhou"}
+// signedURL is a V1-signed GET of the ECS action with p.
+func (e *emulatorProcess) signedURL(action string, p map[string]string) string {
+	all := map[string]string{"Action": action, "Version": "2014-05-26", "RegionId": "cn-hangzhou"}
 	for k, v := range p {
 		all[k] = v
 	}
@@ -104,28 +104,36 @@ func (e *emulatorProcess) createENI(token string) (string, error) {
 	if token != "" {
 		p["ClientToken"] = token
 	}
-	code, body, err := get(e.signedURL("CreateNetworkInterface", "2014-05-26", p))
+	code, body, err := get(e.signedURL("CreateNetworkInterface", p))
 	if err != nil {
 		return "", err
 	}
 	if code != 200 {
 		return "", fmt.Errorf("create: %d %v", code, body)
 	}
-	return body["NetworkInterfaceId"].(string), nil
+	id, ok := body["NetworkInterfaceId"].(string)
+	if !ok {
+		return "", fmt.Errorf("create: no NetworkInterfaceId string in %v", body)
+	}
+	return id, nil
 }
 
 func (e *emulatorProcess) eniCount(t *testing.T) int {
 	t.Helper()
-	code, body, err := get(e.signedURL("DescribeNetworkInterfaces", "2014-05-26", map[string]string{"MaxResults": "1", "VSwitchId": "vsw-big"}))
+	code, body, err := get(e.signedURL("DescribeNetworkInterfaces", map[string]string{"MaxResults": "1", "VSwitchId": "vsw-big"}))
 	if err != nil || code != 200 {
 		t.Fatalf("describe: %d %v %v", code, body, err)
 	}
-	return int(body["TotalCount"].(float64))
+	n, ok := body["TotalCount"].(float64)
+	if !ok {
+		t.Fatalf("describe: no TotalCount number in %v", body)
+	}
+	return int(n)
 }
 
 func (e *emulatorProcess) eniExists(t *testing.T, id string) bool {
 	t.Helper()
-	code, body, err := get(e.signedURL("DescribeNetworkInterfaceAttribute", "2014-05-26", map[string]string{"NetworkInterfaceId": id}))
+	code, body, err := get(e.signedURL("DescribeNetworkInterfaceAttribute", map[string]string{"NetworkInterfaceId": id}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +154,7 @@ func TestStateSurvivesSIGKILL(t *testing.T) {
 	first := startProcess(t, bin, "-seed", seed, "-state", state)
 
 	// A request an attacker could capture: answered before the kill.
-	captured := first.signedURL("CreateNetworkInterface", "2014-05-26", map[string]string{"VSwitchId": "vsw-big", "SecurityGroupId": "sg-big"})
+	captured := first.signedURL("CreateNetworkInterface", map[string]string{"VSwitchId": "vsw-big", "SecurityGroupId": "sg-big"})
 	if code, body, err := get(captured); err != nil || code != 200 {
 		t.Fatalf("captured create: %d %v %v", code, body, err)
 	}

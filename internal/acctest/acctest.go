@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,30 +25,47 @@ var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
 	"eni": providerserver.NewProtocol6WithError(provider.New("test")()),
 }
 
-var terraformOnce sync.Once
-var terraformErr error
+// mainRan records that the test binary's TestMain called Main;
+// terraformErr is why Main could not set TF_ACC_TERRAFORM_PATH.
+var (
+	mainRan      bool
+	terraformErr error
+)
 
-// PreCheck makes sure the real terraform binary is used and no test ever
-// reaches the internet: terraform must be on PATH (the testing framework
-// would otherwise download one), and its update check is off.
-func PreCheck(t *testing.T) {
-	t.Helper()
-	terraformOnce.Do(func() {
-		if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-			return
-		}
-		p, err := exec.LookPath("terraform")
-		if err != nil {
+// Main runs the tests of a package that has acceptance tests; call it
+// from the package's TestMain. Before the tests it sets, for the whole
+// test binary, what PreCheck promises: TF_ACC_TERRAFORM_PATH to the
+// terraform on PATH (the testing framework would otherwise download one)
+// and CHECKPOINT_DISABLE (no update check). These must outlive each test:
+// the testing framework reads them from the process environment, and the
+// tests run in parallel, where t.Setenv is refused.
+func Main(m *testing.M) {
+	mainRan = true
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		if p, err := exec.LookPath("terraform"); err != nil {
 			terraformErr = fmt.Errorf("the acceptance tests run the real terraform binary, and none is on PATH: " +
 				"install Terraform 1.x (https://developer.hashicorp.com/terraform/install) or set TF_ACC_TERRAFORM_PATH")
-			return
+		} else if err := os.Setenv("TF_ACC_TERRAFORM_PATH", p); err != nil {
+			terraformErr = fmt.Errorf("setting TF_ACC_TERRAFORM_PATH: %w", err)
 		}
-		os.Setenv("TF_ACC_TERRAFORM_PATH", p)
-	})
+	}
+	if err := os.Setenv("CHECKPOINT_DISABLE", "1"); err != nil && terraformErr == nil {
+		terraformErr = fmt.Errorf("setting CHECKPOINT_DISABLE: %w", err)
+	}
+	os.Exit(m.Run())
+}
+
+// PreCheck makes sure the real terraform binary is used and no test ever
+// reaches the internet: terraform must be on PATH, and its update check is
+// off (both set up by Main).
+func PreCheck(t *testing.T) {
+	t.Helper()
+	if !mainRan {
+		t.Fatal("acctest.PreCheck needs the environment acctest.Main sets up: call acctest.Main(m) from this package's TestMain")
+	}
 	if terraformErr != nil {
 		t.Fatal(terraformErr)
 	}
-	os.Setenv("CHECKPOINT_DISABLE", "1")
 	if os.Getenv("TF_ACC") == "" {
 		t.Fatal("TF_ACC is not set: run the acceptance tests with `make test` (or TF_ACC=1 go test ./...)")
 	}

@@ -368,7 +368,7 @@ func (tf *Terraform) Run(args ...string) *Run {
 	r := &Run{Args: args, ExitCode: -1, out: newOutputBuffer(), done: make(chan struct{})}
 	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
 	defer cancel()
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH") // set by PreCheck
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH") // set by Main
 	if bin == "" {
 		bin = "terraform"
 	}

@@ -72,7 +72,13 @@ func (f *fakeCloud) serve(w http.ResponseWriter, r *http.Request) {
 		<-r.Context().Done()
 		return
 	case reply.drop:
-		conn, _, err := w.(http.Hijacker).Hijack()
+		hj, ok := w.(http.Hijacker)
+		if !ok {
+			// Not an HTTP/1 connection: aborting the handler also drops
+			// the connection without an answer.
+			panic(http.ErrAbortHandler)
+		}
+		conn, _, err := hj.Hijack()
 		if err == nil {
 			_ = conn.Close()
 		}

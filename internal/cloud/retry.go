@@ -162,7 +162,8 @@ func newResponse[Resp any]() Resp {
 	if t == nil || t.Kind() != reflect.Pointer {
 		return zero
 	}
-	return reflect.New(t.Elem()).Interface().(Resp)
+	reflect.ValueOf(&zero).Elem().Set(reflect.New(t.Elem()))
+	return zero
 }
 
 // checkRequest refuses a nil request or one not made by the SDK's

@@ -539,7 +539,7 @@ func describeNetworkInterfaces(c *call) (object, error) {
 	hide := c.srv.faults.get().InvisibleAfterCreateMS > 0
 	var matched []*eniObj
 	keep := func(e *eniObj) {
-		if e != nil && f.match(e) && !(hide && c.invisible(e.CreatedAt)) {
+		if e != nil && f.match(e) && (!hide || !c.invisible(e.CreatedAt)) {
 			matched = append(matched, e)
 		}
 	}

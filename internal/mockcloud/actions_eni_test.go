@@ -801,7 +801,15 @@ func TestENIDescribeAttribute(t *testing.T) {
 			t.Fatalf("attribute body lacks %s", k)
 		}
 	}
-	if members := m["Attachment"].(map[string]any)["MemberNetworkInterfaceIds"].(map[string]any)["MemberNetworkInterfaceId"]; members == nil {
+	att, ok := m["Attachment"].(map[string]any)
+	if !ok {
+		t.Fatalf("Attachment is %T, not an object", m["Attachment"])
+	}
+	ids, ok := att["MemberNetworkInterfaceIds"].(map[string]any)
+	if !ok {
+		t.Fatalf("Attachment.MemberNetworkInterfaceIds is %T, not an object", att["MemberNetworkInterfaceIds"])
+	}
+	if ids["MemberNetworkInterfaceId"] == nil {
 		t.Fatal("MemberNetworkInterfaceIds.MemberNetworkInterfaceId missing")
 	}
 

@@ -193,7 +193,8 @@ func describeInstances(c *call) (object, error) {
 	withIPs := slices.Contains(f.Attributes, additionalPrimaryENIIP)
 	var matched []*instanceObj
 	// InstanceIds='[]' is an explicit empty set, not "no filter".
-	if !(c.p.has("InstanceIds") && len(f.IDs) == 0) {
+	emptySet := c.p.has("InstanceIds") && len(f.IDs) == 0
+	if !emptySet {
 		for _, in := range c.st.Instances {
 			if f.match(c.st, in) {
 				matched = append(matched, in)
@@ -556,7 +557,8 @@ func describeSecurityGroups(c *call) (object, error) {
 	var matched []*securityGroup
 	// Security groups carry no tags; SecurityGroupIds='[]' matches nothing;
 	// seeded groups are all of type normal.
-	if !(c.p.has("SecurityGroupIds") && len(f.IDs) == 0) && len(f.Tags) == 0 && f.Type != "enterprise" {
+	emptySet := c.p.has("SecurityGroupIds") && len(f.IDs) == 0
+	if !emptySet && len(f.Tags) == 0 && f.Type != "enterprise" {
 		for _, g := range c.st.SecurityGroups {
 			if f.match(g) {
 				matched = append(matched, g)

@@ -35,7 +35,8 @@ type v3Request struct {
 	host   string
 }
 
-func newV3Request(srv *Server, action, version string, query, form url.Values) *v3Request {
+// newV3Request is an unsigned V3 request of the VPC API's action.
+func newV3Request(srv *Server, action string, query, form url.Values) *v3Request {
 	u, _ := url.Parse(srv.URL())
 	body := ""
 	if form != nil {
@@ -43,7 +44,7 @@ func newV3Request(srv *Server, action, version string, query, form url.Values) *
 	}
 	h := http.Header{}
 	h.Set("x-acs-action", action)
-	h.Set("x-acs-version", version)
+	h.Set("x-acs-version", vpcVersion)
 	h.Set("x-acs-date", time.Now().UTC().Format("2006-01-02T15:04:05Z"))
 	h.Set("x-acs-signature-nonce", randomNonce())
 	h.Set("x-acs-content-sha256", hexSHA256(body))
@@ -157,7 +158,7 @@ func TestV3TestSignerAgreesWithSDK(t *testing.T) {
 	srv, err := Start(Options{})
 	mustOK(t, err)
 	defer srv.Close()
-	q := newV3Request(srv, "DescribeVSwitches", vpcVersion,
+	q := newV3Request(srv, "DescribeVSwitches",
 		url.Values{"RegionId": {"cn-hangzhou"}, "Tag.1.Key": {"a b*~"}}, url.Values{"VpcId": {"vpc-mock1"}})
 	q.sign("mock-key", "mock-secret")
 
@@ -197,7 +198,7 @@ func TestV3RawRequestsServed(t *testing.T) {
 	defer srv.Close()
 
 	// Parameters in the query string.
-	q := newV3Request(srv, "DescribeVpcs", vpcVersion, regionQuery(), nil)
+	q := newV3Request(srv, "DescribeVpcs", regionQuery(), nil)
 	q.sign("mock-key", "mock-secret")
 	status, body := q.send(t)
 	wantAnswer(t, status, body, 200, "")
@@ -206,12 +207,19 @@ func TestV3RawRequestsServed(t *testing.T) {
 	}
 
 	// Parameters in a form body, covered by the payload hash only.
-	q = newV3Request(srv, "DescribeVSwitches", vpcVersion, regionQuery(), url.Values{"VSwitchId": {"vsw-mocki"}})
+	q = newV3Request(srv, "DescribeVSwitches", regionQuery(), url.Values{"VSwitchId": {"vsw-mocki"}})
 	q.sign("mock-key", "mock-secret")
 	status, body = q.send(t)
 	wantAnswer(t, status, body, 200, "")
-	list := body["VSwitches"].(map[string]any)["VSwitch"].([]any)
-	if len(list) != 1 || list[0].(map[string]any)["VSwitchId"] != "vsw-mocki" {
+	vsws, _ := body["VSwitches"].(map[string]any)
+	list, ok := vsws["VSwitch"].([]any)
+	if !ok {
+		t.Fatalf("DescribeVSwitches answer without a VSwitches.VSwitch list: %v", body)
+	}
+	if len(list) != 1 {
+		t.Fatalf("the body's VSwitchId filter was not applied: %v", list)
+	}
+	if vsw, _ := list[0].(map[string]any); vsw["VSwitchId"] != "vsw-mocki" {
 		t.Fatalf("the body's VSwitchId filter was not applied: %v", list)
 	}
 }
@@ -220,7 +228,7 @@ func TestV3RawErrors(t *testing.T) {
 	srv, err := Start(Options{})
 	mustOK(t, err)
 	defer srv.Close()
-	fresh := func() *v3Request { return newV3Request(srv, "DescribeVpcs", vpcVersion, regionQuery(), nil) }
+	fresh := func() *v3Request { return newV3Request(srv, "DescribeVpcs", regionQuery(), nil) }
 	signed := func(edit func(q *v3Request)) func() *v3Request {
 		return func() *v3Request {
 			q := fresh()
@@ -314,7 +322,7 @@ func TestV3RawNonceReuse(t *testing.T) {
 	srv, err := Start(Options{})
 	mustOK(t, err)
 	defer srv.Close()
-	q := newV3Request(srv, "DescribeVpcs", vpcVersion, regionQuery(), nil)
+	q := newV3Request(srv, "DescribeVpcs", regionQuery(), nil)
 	q.sign("mock-key", "mock-secret")
 	status, body := q.send(t)
 	wantAnswer(t, status, body, 200, "")
@@ -334,7 +342,7 @@ func TestV3AndV1Together(t *testing.T) {
 	defer srv.Close()
 	status, body := rawCall(t, srv, http.MethodPost, baseParams("DescribeVpcs", vpcVersion, randomNonce()), "mock-secret")
 	wantAnswer(t, status, body, 200, "")
-	q := newV3Request(srv, "DescribeVpcs", vpcVersion, regionQuery(), nil)
+	q := newV3Request(srv, "DescribeVpcs", regionQuery(), nil)
 	q.sign("mock-key", "mock-secret")
 	status, body = q.send(t)
 	wantAnswer(t, status, body, 200, "")

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // A handler declares its parameters as a struct and reads them with one
@@ -72,7 +71,6 @@ func (c *call) decode(dst any) error {
 
 var (
 	decoderType = reflect.TypeFor[paramDecoder]()
-	checkerType = reflect.TypeFor[paramChecker]()
 	tagPairs    = reflect.TypeFor[[]tagPair]()
 	stringList  = reflect.TypeFor[[]string]()
 )
@@ -111,26 +109,25 @@ type paramField struct {
 
 // paramSpec is the parsed form of one args struct type.
 type paramSpec struct {
-	fields  []*paramField
-	checker bool
+	fields []*paramField
 }
 
-var paramSpecs sync.Map // reflect.Type -> *paramSpec
+var paramSpecs cache[reflect.Type, *paramSpec]
 
 func specOf(t reflect.Type) *paramSpec {
-	if s, ok := paramSpecs.Load(t); ok {
-		return s.(*paramSpec)
+	if s, ok := paramSpecs.load(t); ok {
+		return s
 	}
 	s, err := buildSpec(t)
 	if err != nil {
 		panic("mockcloud: " + t.String() + ": " + err.Error())
 	}
-	paramSpecs.Store(t, s)
+	paramSpecs.store(t, s)
 	return s
 }
 
 func buildSpec(t reflect.Type) (*paramSpec, error) {
-	s := &paramSpec{checker: reflect.PointerTo(t).Implements(checkerType)}
+	s := &paramSpec{}
 	declared := map[string]bool{}
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
@@ -283,7 +280,8 @@ func (f *paramField) validate() error {
 	return nil
 }
 
-// decode reads the fields of v (a struct of the spec's type) in order.
+// decode reads the fields of v (an addressable struct of the spec's type)
+// in order, then runs the struct's check if its pointer is a paramChecker.
 func (s *paramSpec) decode(c *call, v reflect.Value) error {
 	given := map[string]bool{}
 	for _, f := range s.fields {
@@ -305,8 +303,8 @@ func (s *paramSpec) decode(c *call, v reflect.Value) error {
 			given[n] = ok
 		}
 	}
-	if s.checker {
-		return v.Addr().Interface().(paramChecker).check(c)
+	if chk, ok := v.Addr().Interface().(paramChecker); ok {
+		return chk.check(c)
 	}
 	return nil
 }
@@ -342,7 +340,11 @@ func (f *paramField) decode(c *call, fv reflect.Value, given map[string]bool) (b
 func (f *paramField) read(c *call, t reflect.Type) (val reflect.Value, name string, ok bool, err error) {
 	if f.kind == kindDecoder {
 		v := reflect.New(t)
-		if err := v.Interface().(paramDecoder).decodeParam(c, f.names[0]); err != nil {
+		d, ok := v.Interface().(paramDecoder)
+		if !ok {
+			panic("mockcloud: " + t.String() + ": setKind chose kindDecoder only for a type whose pointer implements paramDecoder")
+		}
+		if err := d.decodeParam(c, f.names[0]); err != nil {
 			return val, "", false, err
 		}
 		return v.Elem(), f.names[0], isGiven(v.Elem()), nil

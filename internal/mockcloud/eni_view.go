@@ -3,7 +3,6 @@ package mockcloud
 import (
 	"reflect"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/openeni/terraform-provider-eni/internal/domain"
@@ -299,11 +298,11 @@ type jsonField struct {
 	index []int
 }
 
-var jsonFieldCache sync.Map // reflect.Type → []jsonField
+var jsonFieldCache cache[reflect.Type, []jsonField]
 
 func jsonFields(t reflect.Type) []jsonField {
-	if v, ok := jsonFieldCache.Load(t); ok {
-		return v.([]jsonField)
+	if v, ok := jsonFieldCache.load(t); ok {
+		return v
 	}
 	var out []jsonField
 	var walk func(t reflect.Type, prefix []int)
@@ -323,6 +322,6 @@ func jsonFields(t reflect.Type) []jsonField {
 		}
 	}
 	walk(t, nil)
-	jsonFieldCache.Store(t, out)
+	jsonFieldCache.store(t, out)
 	return out
 }

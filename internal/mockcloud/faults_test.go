@@ -161,13 +161,12 @@ func TestLostReplyRateIsReproducible(t *testing.T) {
 		var b strings.Builder
 		for i := 0; i < 40; i++ {
 			_, err := env.ecs.DescribeInstanceTypes(ecs.CreateDescribeInstanceTypesRequest())
-			switch {
-			case err == nil:
-				b.WriteByte('.')
-			default:
+			if err != nil {
 				wantLostReply(t, err)
 				b.WriteByte('x')
+				continue
 			}
+			b.WriteByte('.')
 		}
 		return b.String()
 	}

@@ -17,7 +17,9 @@ import (
 // FuzzDispatch signs arbitrary parameters properly, so the input gets past
 // authentication and reaches the handlers, then checks that the server
 // answered with a well-formed status and that the state is still
-// consistent. Run: go test -fuzz FuzzDispatch ./internal/mockcloud/
+// consistent. Run it with:
+//
+//	go test -fuzz FuzzDispatch ./internal/mockcloud/
 func FuzzDispatch(f *testing.F) {
 	names := actionNames()
 	f.Add(uint8(0), "VSwitchId=vsw-mockh&SecurityGroupId=sg-mockweb&SecondaryPrivateIpAddressCount=3")
@@ -91,7 +93,8 @@ func (s *state) check() error {
 			if e == nil {
 				return fmt.Errorf("%s holds %s but does not exist", owner, ip)
 			}
-			if !(e.hasIP(ip) || slices.Contains(e.PendingAdd, ip)) || e.VSwitchID != vsw.ID {
+			held := e.hasIP(ip) || slices.Contains(e.PendingAdd, ip)
+			if !held || e.VSwitchID != vsw.ID {
 				return fmt.Errorf("%s is recorded as used by %s, which does not hold it", ip, owner)
 			}
 			owners[ip] = owner

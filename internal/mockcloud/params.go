@@ -29,8 +29,8 @@ func (p params) required(name string) (string, error) {
 	return v, nil
 }
 
-// integer parses an optional integer within [min, max]; def when absent.
-func (p params) integer(name string, def, min, max int) (int, error) {
+// integer parses an optional integer within [lo, hi]; def when absent.
+func (p params) integer(name string, def, lo, hi int) (int, error) {
 	v := p[name]
 	if v == "" {
 		return def, nil
@@ -39,8 +39,8 @@ func (p params) integer(name string, def, min, max int) (int, error) {
 	if err != nil {
 		return 0, errInvalid(name, "it must be an integer")
 	}
-	if n < min || n > max {
-		return 0, errInvalid(name, "it must be between "+strconv.Itoa(min)+" and "+strconv.Itoa(max))
+	if n < lo || n > hi {
+		return 0, errInvalid(name, "it must be between "+strconv.Itoa(lo)+" and "+strconv.Itoa(hi))
 	}
 	return n, nil
 }
@@ -59,10 +59,10 @@ func (p params) boolean(name string) (value, set bool, err error) {
 }
 
 // list collects Name.1 … Name.N (1-based, as the SDK flattens repeated
-// values), in index order, refusing indexes outside [1, max]. Two spellings
+// values), in index order, refusing indexes outside [1, limit]. Two spellings
 // of one index (Name.1, Name.01) are both kept, in the order of their keys,
 // so that a replayed call reads the same list.
-func (p params) list(name string, max int) ([]string, error) {
+func (p params) list(name string, limit int) ([]string, error) {
 	prefix := name + "."
 	type item struct {
 		n    int
@@ -78,8 +78,8 @@ func (p params) list(name string, max int) ([]string, error) {
 		if err != nil || n < 1 {
 			return nil, errInvalid(k, "the index must be a positive integer")
 		}
-		if n > max {
-			return nil, errInvalid(name, "at most "+strconv.Itoa(max)+" values are allowed")
+		if n > limit {
+			return nil, errInvalid(name, "at most "+strconv.Itoa(limit)+" values are allowed")
 		}
 		items = append(items, item{n, k, v})
 	}
@@ -165,7 +165,7 @@ func validateTag(t tagPair) error {
 
 // jsonList parses a parameter holding a JSON array of strings, such as
 // DescribeInstances InstanceIds='["i-a","i-b"]'.
-func (p params) jsonList(name string, max int) ([]string, error) {
+func (p params) jsonList(name string, limit int) ([]string, error) {
 	v := p[name]
 	if v == "" {
 		return nil, nil
@@ -174,14 +174,14 @@ func (p params) jsonList(name string, max int) ([]string, error) {
 	if err := json.Unmarshal([]byte(v), &out); err != nil {
 		return nil, errInvalid(name, "it must be a JSON array of strings, such as [\"id-1\",\"id-2\"]")
 	}
-	if len(out) > max {
-		return nil, errInvalid(name, "at most "+strconv.Itoa(max)+" values are allowed")
+	if len(out) > limit {
+		return nil, errInvalid(name, "at most "+strconv.Itoa(limit)+" values are allowed")
 	}
 	return out, nil
 }
 
 // commaList splits a comma-separated parameter such as DescribeVpcs VpcId.
-func (p params) commaList(name string, max int) ([]string, error) {
+func (p params) commaList(name string, limit int) ([]string, error) {
 	v := p[name]
 	if v == "" {
 		return nil, nil
@@ -192,8 +192,8 @@ func (p params) commaList(name string, max int) ([]string, error) {
 			out = append(out, s)
 		}
 	}
-	if len(out) > max {
-		return nil, errInvalid(name, "at most "+strconv.Itoa(max)+" values are allowed")
+	if len(out) > limit {
+		return nil, errInvalid(name, "at most "+strconv.Itoa(limit)+" values are allowed")
 	}
 	return out, nil
 }

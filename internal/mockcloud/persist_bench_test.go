@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,7 +30,7 @@ const benchPool = 64
 
 // benchStates caches, per size, a state file's bytes and the pool's IDs:
 // building 10,000 ENIs takes seconds and the benchmark runs several times.
-var benchStates sync.Map // int → *benchState
+var benchStates cache[int, *benchState]
 
 type benchState struct {
 	file []byte
@@ -39,8 +38,8 @@ type benchState struct {
 }
 
 func stateWithENIs(b *testing.B, n int) *benchState {
-	if v, ok := benchStates.Load(n); ok {
-		return v.(*benchState)
+	if v, ok := benchStates.load(n); ok {
+		return v
 	}
 	srv, err := New(Options{Seed: benchSeed()})
 	if err != nil {
@@ -64,7 +63,7 @@ func stateWithENIs(b *testing.B, n int) *benchState {
 		b.Fatal(err)
 	}
 	bs.file = append(line, '\n')
-	benchStates.Store(n, bs)
+	benchStates.store(n, bs)
 	return bs
 }
 

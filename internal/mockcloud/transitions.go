@@ -52,17 +52,6 @@ func (s *state) scheduleAt(kind, id string, until time.Time) {
 	s.Pending = append(s.Pending, pendingOp{Kind: kind, ID: id, Until: until})
 }
 
-// hasPending reports whether any transition (attach, detach, delete, ...)
-// is pending for id, whatever its kind.
-func (s *state) hasPending(id string) bool {
-	for _, op := range s.Pending {
-		if op.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *state) complete(op pendingOp) {
 	switch op.Kind {
 	case opAttach:

@@ -26,10 +26,19 @@ type configurable struct {
 	data      func() *providerData
 }
 
-func everyConfigurable() []configurable {
+func everyConfigurable(t *testing.T) []configurable {
+	t.Helper()
 	var out []configurable
 	for _, newR := range Resources() {
 		r := newR()
+		rc, ok := r.(resource.ResourceWithConfigure)
+		if !ok {
+			t.Fatalf("resource %T has no Configure", r)
+		}
+		rb, ok := r.(interface{ base() *resourceBase })
+		if !ok {
+			t.Fatalf("resource %T does not embed resourceBase", r)
+		}
 		out = append(out, configurable{
 			typeName: func() string {
 				var resp resource.MetadataResponse
@@ -38,15 +47,23 @@ func everyConfigurable() []configurable {
 			},
 			configure: func(data any) diag.Diagnostics {
 				var resp resource.ConfigureResponse
-				r.(resource.ResourceWithConfigure).Configure(context.Background(), resource.ConfigureRequest{ProviderData: data}, &resp)
+				rc.Configure(context.Background(), resource.ConfigureRequest{ProviderData: data}, &resp)
 				return resp.Diagnostics
 			},
-			data: func() *providerData { return &r.(interface{ base() *resourceBase }).base().providerData },
+			data: func() *providerData { return &rb.base().providerData },
 			name: "Resource",
 		})
 	}
 	for _, newD := range DataSources() {
 		d := newD()
+		dc, ok := d.(datasource.DataSourceWithConfigure)
+		if !ok {
+			t.Fatalf("data source %T has no Configure", d)
+		}
+		db, ok := d.(interface{ base() *dataSourceBase })
+		if !ok {
+			t.Fatalf("data source %T does not embed dataSourceBase", d)
+		}
 		out = append(out, configurable{
 			typeName: func() string {
 				var resp datasource.MetadataResponse
@@ -55,10 +72,10 @@ func everyConfigurable() []configurable {
 			},
 			configure: func(data any) diag.Diagnostics {
 				var resp datasource.ConfigureResponse
-				d.(datasource.DataSourceWithConfigure).Configure(context.Background(), datasource.ConfigureRequest{ProviderData: data}, &resp)
+				dc.Configure(context.Background(), datasource.ConfigureRequest{ProviderData: data}, &resp)
 				return resp.Diagnostics
 			},
-			data: func() *providerData { return &d.(interface{ base() *dataSourceBase }).base().providerData },
+			data: func() *providerData { return &db.base().providerData },
 			name: "Data Source",
 		})
 	}
@@ -70,7 +87,7 @@ func (b *dataSourceBase) base() *dataSourceBase { return b }
 
 func TestBase_typeNames(t *testing.T) {
 	var got []string
-	for _, c := range everyConfigurable() {
+	for _, c := range everyConfigurable(t) {
 		got = append(got, c.typeName())
 	}
 	want := "eni_network_interface eni_network_interface_attachment eni_private_ip eni_eip_association " +
@@ -81,7 +98,7 @@ func TestBase_typeNames(t *testing.T) {
 }
 
 func TestBase_configureWrongTypeIsAnError(t *testing.T) {
-	for _, c := range everyConfigurable() {
+	for _, c := range everyConfigurable(t) {
 		diags := c.configure(cloud.Client{})
 		if diags.ErrorsCount() != 1 {
 			t.Fatalf("%s: diagnostics %v, want one error", c.typeName(), diags)
@@ -102,7 +119,7 @@ func TestBase_configureWrongTypeIsAnError(t *testing.T) {
 // Terraform validates (and may plan) before the provider is configured:
 // nil provider data is no error and leaves everything nil.
 func TestBase_configureNilIsFine(t *testing.T) {
-	for _, c := range everyConfigurable() {
+	for _, c := range everyConfigurable(t) {
 		if diags := c.configure(nil); diags.HasError() {
 			t.Fatalf("%s: %v", c.typeName(), diags)
 		}
@@ -114,7 +131,7 @@ func TestBase_configureNilIsFine(t *testing.T) {
 
 func TestBase_configureTakesTheMeta(t *testing.T) {
 	m := NewMeta(&cloud.Client{})
-	for _, c := range everyConfigurable() {
+	for _, c := range everyConfigurable(t) {
 		if diags := c.configure(m); diags.HasError() {
 			t.Fatalf("%s: %v", c.typeName(), diags)
 		}
@@ -152,14 +169,17 @@ func TestBase_operationContextsUseTheDefaults(t *testing.T) {
 }
 
 func TestImportByID(t *testing.T) {
-	r := newNetworkInterfaceResource()
+	r, ok := newNetworkInterfaceResource().(resource.ResourceWithImportState)
+	if !ok {
+		t.Fatal("the network interface resource has no ImportState")
+	}
 	var sr resource.SchemaResponse
 	r.Schema(context.Background(), resource.SchemaRequest{}, &sr)
 	importID := func(id string) resource.ImportStateResponse {
 		resp := resource.ImportStateResponse{State: tfsdk.State{
 			Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(context.Background()), nil),
 		}}
-		r.(resource.ResourceWithImportState).ImportState(context.Background(), resource.ImportStateRequest{ID: id}, &resp)
+		r.ImportState(context.Background(), resource.ImportStateRequest{ID: id}, &resp)
 		return resp
 	}
 

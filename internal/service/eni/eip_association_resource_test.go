@@ -484,7 +484,7 @@ func TestAccEIPAssociation_movedRepaired(t *testing.T) {
 				Check:             testAccCheckEIPBound(b, "eip-mock1", eniAddr, eipAddr),
 			},
 			{
-				PreConfig:         func() { testAccMoveEIP(t, b, "eip-mock1", web1, "") },
+				PreConfig:         func() { testAccMoveEIP(t, b, web1, "") },
 				Config:            config,
 				ConfigPlanChecks:  repaired,
 				ConfigStateChecks: onPrimary,
@@ -493,7 +493,7 @@ func TestAccEIPAssociation_movedRepaired(t *testing.T) {
 			{
 				PreConfig: func() {
 					eniID, secondary := testAccEIPENISecondary(t, b, "eip-mock1")
-					testAccMoveEIP(t, b, "eip-mock1", eniID, secondary)
+					testAccMoveEIP(t, b, eniID, secondary)
 				},
 				Config:            config,
 				ConfigPlanChecks:  repaired,
@@ -619,17 +619,17 @@ func TestAccEIPAssociation_destroyAfterDrift(t *testing.T) {
 	}{
 		{name: "moved to another ENI", leftOnWeb1: true, drift: func(t *testing.T, b *acctest.Backend, _ string) error {
 			web1, _ := b.PrimaryENI(t, "i-mockweb1")
-			testAccMoveEIP(t, b, "eip-mock1", web1, "")
+			testAccMoveEIP(t, b, web1, "")
 			return nil
 		}},
 		{name: "moved to another ENI, refreshed", refreshed: true, drift: func(t *testing.T, b *acctest.Backend, _ string) error {
 			web1, _ := b.PrimaryENI(t, "i-mockweb1")
-			testAccMoveEIP(t, b, "eip-mock1", web1, "")
+			testAccMoveEIP(t, b, web1, "")
 			return nil
 		}},
 		{name: "moved to another address", drift: func(t *testing.T, b *acctest.Backend, _ string) error {
 			eniID, secondary := testAccEIPENISecondary(t, b, "eip-mock1")
-			testAccMoveEIP(t, b, "eip-mock1", eniID, secondary)
+			testAccMoveEIP(t, b, eniID, secondary)
 			return nil
 		}},
 		{name: "unassociated and network interface deleted", drift: func(t *testing.T, b *acctest.Backend, eniID string) error {
@@ -741,7 +741,7 @@ func TestAccEIPAssociation_movedWarning(t *testing.T) {
 	}
 	assoc := st.Managed("eni_eip_association")[0]
 	web1, web1IP := b.PrimaryENI(t, "i-mockweb1")
-	testAccMoveEIP(t, b, "eip-mock1", web1, "")
+	testAccMoveEIP(t, b, web1, "")
 	r := tf.Plan()
 	if r.ExitCode != 2 {
 		t.Fatalf("plan after the move: exit code %d, want 2 (changes): %s", r.ExitCode, r)
@@ -863,10 +863,12 @@ resource "eni_eip_association" "test" {
 }
 `
 
-// testAccMoveEIP moves an EIP out of band: unassociated from where it is,
-// associated with eniID at ip (its primary IP when empty).
-func testAccMoveEIP(t *testing.T, b *acctest.Backend, allocationID, eniID, ip string) {
+// testAccMoveEIP moves eip-mock1, the EIP of the configs here, out of
+// band: unassociated from where it is, associated with eniID at ip (its
+// primary IP when empty).
+func testAccMoveEIP(t *testing.T, b *acctest.Backend, eniID, ip string) {
 	t.Helper()
+	const allocationID = "eip-mock1"
 	if err := b.UnassociateEIP(allocationID, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -1042,7 +1044,7 @@ resource "eni_eip_association" "test" {
 					if err != nil {
 						t.Fatal(err)
 					}
-					testAccMoveEIP(t, b, "eip-mock1", eip.InstanceId, "")
+					testAccMoveEIP(t, b, eip.InstanceId, "")
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

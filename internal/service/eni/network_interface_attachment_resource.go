@@ -50,6 +50,10 @@ var (
 )
 
 func newNetworkInterfaceAttachmentResource() resource.Resource {
+	return newAttachmentResource()
+}
+
+func newAttachmentResource() *networkInterfaceAttachmentResource {
 	return &networkInterfaceAttachmentResource{resourceBase: resourceBase{typeName: "_network_interface_attachment",
 		timeouts: operationTimeouts{create: attachmentCreateTimeout, delete: attachmentDeleteTimeout}}}
 }
@@ -58,7 +62,7 @@ func newNetworkInterfaceAttachmentResource() resource.Resource {
 // for the code that attaches and detaches outside Terraform's calls (the
 // ENI's attachment block, tests).
 func attachmentResourceWith(m *Meta) *networkInterfaceAttachmentResource {
-	r := newNetworkInterfaceAttachmentResource().(*networkInterfaceAttachmentResource)
+	r := newAttachmentResource()
 	r.setMeta(m)
 	return r
 }

@@ -28,14 +28,15 @@ const attAddr = "eni_network_interface_attachment.test"
 // given type, state and zone), so they run against the emulator only
 // (acctest.NewEmulatorBackend).
 
-// testAccAttachmentConfig is an ENI in vSwitch vsw (with count secondary
-// IPs) attached to instance by eni_network_interface_attachment.test;
-// extra goes into the attachment block.
-func testAccAttachmentConfig(b *acctest.Backend, vsw, sg string, ips int, instance, extra string) string {
+// testAccAttachmentConfig is an ENI in vSwitch vsw-mockh and security
+// group sg-mockweb (with ips secondary IPs) attached to instance by
+// eni_network_interface_attachment.test; extra goes into the attachment
+// block.
+func testAccAttachmentConfig(b *acctest.Backend, ips int, instance, extra string) string {
 	return b.Config(fmt.Sprintf(`
 resource "eni_network_interface" "test" {
-  vswitch_id                 = %q
-  security_group_ids         = [%q]
+  vswitch_id                 = "vsw-mockh"
+  security_group_ids         = ["sg-mockweb"]
   secondary_private_ip_count = %d
 }
 
@@ -43,13 +44,13 @@ resource "eni_network_interface_attachment" "test" {
   network_interface_id = eni_network_interface.test.id
   instance_id          = %q
 %s
-}`, vsw, sg, ips, instance, extra))
+}`, ips, instance, extra))
 }
 
 func TestAccNetworkInterfaceAttachment_basic(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
 	config := func(extra string) string {
-		return testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 1, "i-mockweb1", extra)
+		return testAccAttachmentConfig(b, 1, "i-mockweb1", extra)
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -67,7 +68,7 @@ func TestAccNetworkInterfaceAttachment_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(attAddr, tfjsonpath.New("network_card_index"), knownvalue.Null()),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+					testAccCheckENIBoundTo(b, "i-mockweb1"),
 					resource.TestCheckResourceAttrPair(attAddr, "network_interface_id", eniAddr, "id"),
 					b.CheckActions(map[string]int64{"AttachNetworkInterface": 1, "StopInstance": 0, "StartInstance": 0}),
 				),
@@ -96,7 +97,7 @@ resource "eni_network_interface" "test" {
   secondary_private_ip_count = 1
 }`),
 				Check: resource.ComposeTestCheckFunc(
-					testAccCheckENIBoundTo(b, eniAddr, ""),
+					testAccCheckENIBoundTo(b, ""),
 					b.CheckActions(map[string]int64{"DetachNetworkInterface": 1}),
 				),
 			},
@@ -126,7 +127,7 @@ resource "eni_network_interface_attachment" "test" {
 // the ENI again.
 func TestAccNetworkInterfaceAttachment_disappears(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
-	config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
+	config := testAccAttachmentConfig(b, 0, "i-mockweb1", "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy:             testAccCheckAttachmentDestroy(b),
@@ -141,7 +142,7 @@ func TestAccNetworkInterfaceAttachment_disappears(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(attAddr, plancheck.ResourceActionCreate),
 				}},
-				Check: testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+				Check: testAccCheckENIBoundTo(b, "i-mockweb1"),
 			},
 		},
 	})
@@ -151,7 +152,7 @@ func TestAccNetworkInterfaceAttachment_disappears(t *testing.T) {
 // the next apply moves the ENI back, keeping its IPs.
 func TestAccNetworkInterfaceAttachment_boundElsewhere(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
-	config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 2, "i-mockweb1", "")
+	config := testAccAttachmentConfig(b, 2, "i-mockweb1", "")
 	var ips []string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -169,8 +170,8 @@ func TestAccNetworkInterfaceAttachment_boundElsewhere(t *testing.T) {
 			{
 				Config: config,
 				Check: resource.ComposeTestCheckFunc(
-					testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
-					testAccCheckIPsKept(b, eniAddr, &ips),
+					testAccCheckENIBoundTo(b, "i-mockweb1"),
+					testAccCheckIPsKept(b, &ips),
 				),
 			},
 		},
@@ -184,7 +185,7 @@ func TestAccNetworkInterfaceAttachment_boundElsewhere(t *testing.T) {
 func TestAccNetworkInterfaceAttachment_move(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
 	config := func(instance, extra string) string {
-		return testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 3, instance, extra)
+		return testAccAttachmentConfig(b, 3, instance, extra)
 	}
 	cbd := "  lifecycle {\n    create_before_destroy = true\n  }"
 	var ips []string
@@ -206,8 +207,8 @@ func TestAccNetworkInterfaceAttachment_move(t *testing.T) {
 					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionNoop),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					testAccCheckENIBoundTo(b, eniAddr, "i-mockweb2"),
-					testAccCheckIPsKept(b, eniAddr, &ips),
+					testAccCheckENIBoundTo(b, "i-mockweb2"),
+					testAccCheckIPsKept(b, &ips),
 					testAccCheckEIPOn(b, eniAddr, "eip-mock1"),
 					b.CheckActions(map[string]int64{"AttachNetworkInterface": 2, "DetachNetworkInterface": 1}),
 				),
@@ -218,8 +219,8 @@ func TestAccNetworkInterfaceAttachment_move(t *testing.T) {
 					plancheck.ExpectResourceAction(attAddr, plancheck.ResourceActionCreateBeforeDestroy),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
-					testAccCheckIPsKept(b, eniAddr, &ips),
+					testAccCheckENIBoundTo(b, "i-mockweb1"),
+					testAccCheckIPsKept(b, &ips),
 					testAccCheckEIPOn(b, eniAddr, "eip-mock1"),
 					// The create detached the ENI from i-mockweb2; the
 					// deposed attachment's destroy found it moved and
@@ -245,8 +246,8 @@ resource "eni_network_interface_attachment" "standby" {
 					plancheck.ExpectResourceAction("eni_network_interface_attachment.standby", plancheck.ResourceActionCreate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					testAccCheckENIBoundTo(b, eniAddr, "i-mockweb2"),
-					testAccCheckIPsKept(b, eniAddr, &ips),
+					testAccCheckENIBoundTo(b, "i-mockweb2"),
+					testAccCheckIPsKept(b, &ips),
 					testAccCheckEIPOn(b, eniAddr, "eip-mock1"),
 					b.CheckActions(map[string]int64{"AttachNetworkInterface": 4, "DetachNetworkInterface": 3}),
 					testAccUnassociateEIP(b, eniAddr, "eip-mock1"),
@@ -301,14 +302,14 @@ func TestAccNetworkInterfaceAttachment_stopInstanceIfRequired(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			testAccCheckAttachmentDestroy(b),
-			testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusRunning),
+			testAccCheckBurstInstanceStatus(b, domain.InstanceStatusRunning),
 			b.CheckActions(map[string]int64{"StopInstance": 2, "StartInstance": 2, "DetachNetworkInterface": 1}),
 		),
 		Steps: []resource.TestStep{{
-			Config: testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockburst", "  stop_instance_if_required = true"),
+			Config: testAccAttachmentConfig(b, 0, "i-mockburst", "  stop_instance_if_required = true"),
 			Check: resource.ComposeTestCheckFunc(
-				testAccCheckENIBoundTo(b, eniAddr, "i-mockburst"),
-				testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusRunning),
+				testAccCheckENIBoundTo(b, "i-mockburst"),
+				testAccCheckBurstInstanceStatus(b, domain.InstanceStatusRunning),
 				b.CheckActions(map[string]int64{"StopInstance": 1, "StartInstance": 1, "AttachNetworkInterface": 1}),
 			),
 		}},
@@ -329,14 +330,14 @@ func TestAccNetworkInterfaceAttachment_stoppedInstance(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			testAccCheckAttachmentDestroy(b),
-			testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusStopped),
+			testAccCheckBurstInstanceStatus(b, domain.InstanceStatusStopped),
 			b.CheckActions(map[string]int64{"StopInstance": 0, "StartInstance": 0}),
 		),
 		Steps: []resource.TestStep{{
-			Config: testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockburst", ""),
+			Config: testAccAttachmentConfig(b, 0, "i-mockburst", ""),
 			Check: resource.ComposeTestCheckFunc(
-				testAccCheckENIBoundTo(b, eniAddr, "i-mockburst"),
-				testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusStopped),
+				testAccCheckENIBoundTo(b, "i-mockburst"),
+				testAccCheckBurstInstanceStatus(b, domain.InstanceStatusStopped),
 			),
 		}},
 	})
@@ -496,7 +497,7 @@ resource "eni_network_interface_attachment" %q {
 // would move it. The plan fails whichever of the two is planned first.
 func TestAccNetworkInterfaceAttachment_claimedTwice(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
-	base := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
+	base := testAccAttachmentConfig(b, 0, "i-mockweb1", "")
 	calls := b.MarkCalls(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -518,7 +519,7 @@ resource "eni_network_interface_attachment" "second" {
 			{
 				PreConfig: calls.ExpectNone,
 				Config:    base,
-				Check:     testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+				Check:     testAccCheckENIBoundTo(b, "i-mockweb1"),
 			},
 		},
 	})
@@ -546,7 +547,7 @@ resource "eni_network_interface" "test" {
 		Steps: []resource.TestStep{
 			{
 				// Attached while the instance is Stopped; then it starts.
-				Config: testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockburst", ""),
+				Config: testAccAttachmentConfig(b, 0, "i-mockburst", ""),
 				Check:  testAccStartInstance(b, "i-mockburst"),
 			},
 			{
@@ -555,7 +556,7 @@ resource "eni_network_interface" "test" {
 				ExpectError: regexp.MustCompile(acctest.Wrapped(`instance i-mockburst is Running, and its type ecs.t6-c1m2.large cannot detach a secondary ENI while Running (?s:.*)stop_instance_if_required recorded in state`)),
 			},
 			{
-				Config: testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockburst", "  stop_instance_if_required = true"),
+				Config: testAccAttachmentConfig(b, 0, "i-mockburst", "  stop_instance_if_required = true"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(attAddr, plancheck.ResourceActionUpdate),
 				}},
@@ -563,8 +564,8 @@ resource "eni_network_interface" "test" {
 			{
 				Config: b.Config(enis),
 				Check: resource.ComposeTestCheckFunc(
-					testAccCheckENIBoundTo(b, eniAddr, ""),
-					testAccCheckInstanceStatus(b, "i-mockburst", domain.InstanceStatusRunning),
+					testAccCheckENIBoundTo(b, ""),
+					testAccCheckBurstInstanceStatus(b, domain.InstanceStatusRunning),
 					b.CheckActions(map[string]int64{"StopInstance": 1, "StartInstance": 2, "DetachNetworkInterface": 1}),
 				),
 			},
@@ -596,11 +597,12 @@ func testAccCheckAttachmentDestroy(b *acctest.Backend) resource.TestCheckFunc {
 	}
 }
 
-// testAccCheckENIBoundTo reads the ENI of addr from the API: InUse on
-// instanceID, or Available and unbound when instanceID is "".
-func testAccCheckENIBoundTo(b *acctest.Backend, addr, instanceID string) resource.TestCheckFunc {
+// testAccCheckENIBoundTo reads the ENI of eni_network_interface.test from
+// the API: InUse on instanceID, or Available and unbound when instanceID
+// is "".
+func testAccCheckENIBoundTo(b *acctest.Backend, instanceID string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		eni, err := testAccFindENI(b, s, addr)
+		eni, err := testAccFindENI(b, s, eniAddr)
 		if err != nil {
 			return err
 		}
@@ -637,9 +639,11 @@ func testAccRecordIPs(b *acctest.Backend, addr string, ips *[]string) resource.T
 	}
 }
 
-func testAccCheckIPsKept(b *acctest.Backend, addr string, ips *[]string) resource.TestCheckFunc {
+// testAccCheckIPsKept checks that the ENI of eni_network_interface.test
+// still has the private IPs testAccRecordIPs recorded in ips.
+func testAccCheckIPsKept(b *acctest.Backend, ips *[]string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		eni, err := testAccFindENI(b, s, addr)
+		eni, err := testAccFindENI(b, s, eniAddr)
 		if err != nil {
 			return err
 		}
@@ -695,8 +699,11 @@ func testAccCheckEIPOn(b *acctest.Backend, addr, allocationID string) resource.T
 	}
 }
 
-func testAccCheckInstanceStatus(b *acctest.Backend, instanceID, want string) resource.TestCheckFunc {
+// testAccCheckBurstInstanceStatus checks the status of i-mockburst, the
+// instance the stop_instance_if_required tests attach to.
+func testAccCheckBurstInstanceStatus(b *acctest.Backend, want string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
+		const instanceID = "i-mockburst"
 		inst, err := b.Client.FindInstanceByID(context.Background(), instanceID)
 		if err != nil {
 			return err
@@ -790,7 +797,7 @@ resource "eni_network_interface_attachment" %q {
 func TestAccNetworkInterfaceAttachment_duplicateOfKept(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
 	seeded := b.SnapshotSeeded(t)
-	base := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
+	base := testAccAttachmentConfig(b, 0, "i-mockweb1", "")
 	calls := b.MarkCalls(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -812,7 +819,7 @@ resource "eni_network_interface_attachment" "again" {
 			{
 				PreConfig: calls.ExpectNone,
 				Config:    base,
-				Check:     testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+				Check:     testAccCheckENIBoundTo(b, "i-mockweb1"),
 			},
 		},
 	})
@@ -844,7 +851,7 @@ func TestAccNetworkInterfaceAttachment_destroyAfterDrift(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := acctest.NewEmulatorBackend(t, nil)
 			seeded := b.SnapshotSeeded(t)
-			config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 1, "i-mockweb1", "")
+			config := testAccAttachmentConfig(b, 1, "i-mockweb1", "")
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProviderFactories,
 				CheckDestroy:             b.CheckSeeded(seeded),
@@ -869,7 +876,7 @@ func TestAccNetworkInterfaceAttachment_destroyAfterDrift(t *testing.T) {
 func TestAccNetworkInterfaceAttachment_instanceFilledOutOfBand(t *testing.T) {
 	b := acctest.NewEmulatorBackend(t, nil)
 	seeded := b.SnapshotSeeded(t)
-	config := testAccAttachmentConfig(b, "vsw-mockh", "sg-mockweb", 0, "i-mockweb1", "")
+	config := testAccAttachmentConfig(b, 0, "i-mockweb1", "")
 	var eniID string
 	var fillers []string
 	calls := b.MarkCalls(t)

@@ -49,29 +49,29 @@ func TestAccNetworkInterfaceInlineAttachment_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("instance_id"), knownvalue.StringExact("i-mockweb1")),
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("status"), knownvalue.StringExact("InUse")),
 				},
-				Check: testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+				Check: testAccCheckENIBoundTo(b, "i-mockweb1"),
 			},
 			{
 				Config: config(inlineBlock("i-mockweb2", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: testAccCheckENIBoundTo(b, eniAddr, "i-mockweb2"),
+				Check: testAccCheckENIBoundTo(b, "i-mockweb2"),
 			},
 			{
 				Config: config(inlineBlock("i-mockburst", "stop_instance_if_required = true")),
-				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockburst"),
+				Check:  testAccCheckENIBoundTo(b, "i-mockburst"),
 			},
 			{
 				Config: config(""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionUpdate),
 				}},
-				Check: testAccCheckENIBoundTo(b, eniAddr, ""),
+				Check: testAccCheckENIBoundTo(b, ""),
 			},
 			{
 				Config: config(inlineBlock("i-mockweb1", "")),
-				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+				Check:  testAccCheckENIBoundTo(b, "i-mockweb1"),
 			},
 		},
 	})
@@ -94,7 +94,7 @@ func TestAccNetworkInterfaceInlineAttachment_drift(t *testing.T) {
 			},
 			{
 				Config: config,
-				Check:  testAccCheckENIBoundTo(b, eniAddr, "i-mockweb1"),
+				Check:  testAccCheckENIBoundTo(b, "i-mockweb1"),
 			},
 		},
 	})

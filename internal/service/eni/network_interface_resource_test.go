@@ -51,7 +51,7 @@ resource "eni_network_interface" "test" {
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{"team": knownvalue.StringExact("net")})),
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("traffic_mode"), knownvalue.StringExact("Standard")),
 				},
-				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 2),
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, 2),
 			},
 			{
 				ResourceName:      eniAddr,
@@ -135,7 +135,7 @@ resource "eni_network_interface" "test" {
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetExact([]knownvalue.Check{
 						knownvalue.StringExact("10.1.0.102"), knownvalue.StringExact("10.1.0.103"), knownvalue.StringExact("10.1.0.104")})),
 				},
-				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 3),
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, 3),
 			},
 			{
 				// A new primary address replaces the ENI.
@@ -178,7 +178,7 @@ resource "eni_network_interface" "test" {
 		Steps: []resource.TestStep{
 			{
 				Config: config(fmt.Sprintf("%q", sg1), "first", "the first one", 1, "Standard", true, 2, `{ a = "1", b = "2" }`),
-				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 2),
+				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, 2),
 			},
 			{
 				Config:           config(fmt.Sprintf("%q, %q", sg1, sg2), "second", "the second one", 4, "HighPerformance", false, 5, `{ a = "1", b = "3", c = "4" }`),
@@ -194,7 +194,7 @@ resource "eni_network_interface" "test" {
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
 						"a": knownvalue.StringExact("1"), "b": knownvalue.StringExact("3"), "c": knownvalue.StringExact("4")})),
 				},
-				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 5),
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, 5),
 			},
 			{
 				Config:           config(fmt.Sprintf("%q", sg2), "second", "the second one", 4, "HighPerformance", false, 1, `{ c = "4" }`),
@@ -204,7 +204,7 @@ resource "eni_network_interface" "test" {
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("private_ips"), knownvalue.SetSizeExact(1)),
 					statecheck.ExpectKnownValue(eniAddr, tfjsonpath.New("tags"), knownvalue.MapSizeExact(1)),
 				},
-				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 1),
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, 1),
 			},
 		},
 	})
@@ -251,7 +251,7 @@ resource "eni_network_interface" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append([]plancheck.PlanCheck{
 					plancheck.ExpectUnknownValue(eniAddr, tfjsonpath.New("private_ips")),
 				}, stable...)},
-				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 3),
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, 3),
 			},
 		},
 	})
@@ -280,7 +280,7 @@ resource "eni_network_interface" "test" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(eniAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
-				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 2),
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, 2),
 			},
 		},
 	})
@@ -417,13 +417,14 @@ func testAccCheckNetworkInterfaceDestroy(b *acctest.Backend) resource.TestCheckF
 	}
 }
 
-// testAccCheckNetworkInterfaceSecondaryIPs reads the ENI from the API and
-// checks its number of secondary IPs, independent of the provider's state.
-func testAccCheckNetworkInterfaceSecondaryIPs(b *acctest.Backend, addr string, want int) resource.TestCheckFunc {
+// testAccCheckNetworkInterfaceSecondaryIPs reads the ENI of
+// eni_network_interface.test from the API and checks its number of
+// secondary IPs, independent of the provider's state.
+func testAccCheckNetworkInterfaceSecondaryIPs(b *acctest.Backend, want int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
+		rs, ok := s.RootModule().Resources[eniAddr]
 		if !ok {
-			return fmt.Errorf("%s not in state", addr)
+			return fmt.Errorf("%s not in state", eniAddr)
 		}
 		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), rs.Primary.ID)
 		if err != nil {

@@ -19,7 +19,10 @@ func TestNetworkInterfacesDataSourceRead_badNameRegex(t *testing.T) {
 	d := newNetworkInterfacesDataSource()
 	var sr datasource.SchemaResponse
 	d.Schema(ctx, datasource.SchemaRequest{}, &sr)
-	typ := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := sr.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatalf("schema type is %T, not an object", sr.Schema.Type().TerraformType(ctx))
+	}
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		vals[name] = tftypes.NewValue(at, nil)

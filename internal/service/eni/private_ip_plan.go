@@ -105,8 +105,8 @@ func (r *privateIPResource) checkCreate(ctx context.Context, plan privateIPModel
 	eni, err := c.FindNetworkInterfaceByID(ctx, eniID)
 	if cloud.IsNotFound(err) {
 		diags.AddAttributeError(path.Root("network_interface_id"), "Network interface not found",
-			validate.ForNewObject(fmt.Errorf("Network interface %s does not exist in region %s. Use the ID of an existing ENI, or "+
-				"reference an eni_network_interface resource", eniID, c.Region()), true).Error()+".")
+			fmt.Sprintf("Network interface %s does not exist in region %s. Use the ID of an existing ENI, or "+
+				"reference an eni_network_interface resource. %s.", eniID, c.Region(), validate.DestroyHint))
 		return
 	}
 	if err != nil {

@@ -85,7 +85,7 @@ resource "eni_private_ip" "auto" {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					testAccCheckPrivateIPOnENI(b, "eni_private_ip.explicit"),
 					testAccCheckPrivateIPOnENI(b, "eni_private_ip.auto"),
-					testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 2),
+					testAccCheckNetworkInterfaceSecondaryIPs(b, 2),
 				),
 			},
 			{
@@ -173,7 +173,7 @@ resource "eni_private_ip" "auto" {
 		Steps: []resource.TestStep{
 			{
 				Config: config("first", "10.1.0.60", "10.1.0.61"),
-				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 3),
+				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, 3),
 			},
 			{
 				// A second plan is empty, on the ENI too, and private_ips
@@ -199,7 +199,7 @@ resource "eni_private_ip" "auto" {
 					plancheck.ExpectResourceAction("eni_private_ip.ip60", plancheck.ResourceActionDestroy),
 					plancheck.ExpectResourceAction("eni_private_ip.ip62", plancheck.ResourceActionCreate),
 				}},
-				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 3),
+				Check: testAccCheckNetworkInterfaceSecondaryIPs(b, 3),
 			},
 			{
 				Config: config("second", "10.1.0.61", "10.1.0.62"),
@@ -347,7 +347,7 @@ resource "eni_private_ip" "test" {
 					}
 				},
 				Config: b.Config(ipENIConfig),
-				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, eniAddr, 0),
+				Check:  testAccCheckNetworkInterfaceSecondaryIPs(b, 0),
 			},
 		},
 	})
