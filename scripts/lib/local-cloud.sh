@@ -70,10 +70,13 @@ stop_emulator() {
 	[[ $rc -eq 0 ]] || die "eni-mockcloud exited $rc on SIGTERM, expected 0"
 }
 
-# use_local_cloud DIR: copy examples/demo to $work/DIR, cd there and point
-# Terraform at ./bin and the emulator through the environment. With a
-# development override and no other provider, no `terraform init` is needed.
+# use_local_cloud DIR [SOURCE]: copy SOURCE (default examples/demo) to
+# $work/DIR, cd there and point Terraform at ./bin and the emulator through
+# the environment. With a development override and no other provider, no
+# `terraform init` is needed. Call it again after each start_emulator: it
+# exports the emulator's current URL.
 use_local_cloud() {
+	local source="${2:-$root/examples/demo}"
 	cat >"$work/terraformrc" <<EOF
 provider_installation {
   dev_overrides {
@@ -92,7 +95,7 @@ EOF
 	# A temporary copy of the configuration, so state files never land in
 	# the repository.
 	mkdir "$work/$1"
-	cp -R "$root/examples/demo/." "$work/$1/"
+	cp -R "$source/." "$work/$1/"
 	rm -rf "$work/$1/.terraform" "$work/$1/.terraform.lock.hcl" "$work/$1"/*.tfstate*
 	cd "$work/$1"
 	# Colours only on a terminal, so a CI log stays readable.
