@@ -199,3 +199,22 @@ func enisReply(nextToken string, enis ...map[string]any) fakeReply {
 		"NetworkInterfaceSets": map[string]any{"NetworkInterfaceSet": enis},
 	})
 }
+
+// requestedENIs lists the NetworkInterfaceId.N of a request, in order.
+func requestedENIs(q url.Values) []string {
+	var ids []string
+	for i := 1; q.Has(fmt.Sprintf("NetworkInterfaceId.%d", i)); i++ {
+		ids = append(ids, q.Get(fmt.Sprintf("NetworkInterfaceId.%d", i)))
+	}
+	return ids
+}
+
+// enisNamed is one ENI item in status for each NetworkInterfaceId.N of a
+// request.
+func enisNamed(q url.Values, status string) []map[string]any {
+	var out []map[string]any
+	for _, id := range requestedENIs(q) {
+		out = append(out, eniJSON(id, status, nil))
+	}
+	return out
+}
