@@ -36,7 +36,7 @@ type fakeReply struct {
 	drop   bool // close the connection without answering
 }
 
-func newFakeCloud(t *testing.T) *fakeCloud {
+func newFakeCloud(t testing.TB) *fakeCloud {
 	t.Helper()
 	f := &fakeCloud{scripts: map[string][]fakeReply{}, funcs: map[string]func(url.Values) fakeReply{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
@@ -116,7 +116,7 @@ func (f *fakeCloud) callsOf(action string) []fakeCall {
 }
 
 // client builds a Client aimed at the fake with millisecond backoff.
-func (f *fakeCloud) client(t *testing.T, mutate ...func(*Config)) *Client {
+func (f *fakeCloud) client(t testing.TB, mutate ...func(*Config)) *Client {
 	t.Helper()
 	cfg := Config{
 		Region:      "cn-hangzhou",
