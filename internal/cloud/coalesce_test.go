@@ -440,7 +440,7 @@ func TestCoalesce_readAfterWriteSeesTheWrite(t *testing.T) {
 // The latency coalescing adds to a read nobody else makes at the same
 // time: the window, plus a timer's wake-up.
 func BenchmarkFindNetworkInterfaceByID(b *testing.B) {
-	for _, window := range []time.Duration{0, time.Millisecond, DefaultCoalesceWindow, 5 * time.Millisecond} {
+	for _, window := range []time.Duration{0, 3 * time.Millisecond, DefaultCoalesceWindow, 25 * time.Millisecond} {
 		b.Run("window="+window.String(), func(b *testing.B) {
 			f := newFakeCloud(b)
 			f.onFunc("DescribeNetworkInterfaces", echoENIs())
