@@ -1,10 +1,15 @@
 package cloud
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -368,21 +373,37 @@ func TestCoalesce_instancesAndEIPs(t *testing.T) {
 }
 
 // Against the emulator: a read that starts after a write of the same
-// object sees the write, even while other reads keep batches in flight
-// all the time and the window is long.
+// object sees the write, even while other reads of it keep a batch in
+// flight nearly all the time. Answers to Describe calls are held 30 ms
+// after the emulator made them (the write is not), so a read that joined
+// a batch already sent would see the name from before the write.
 func TestCoalesce_readAfterWriteSeesTheWrite(t *testing.T) {
-	srv, err := mockcloud.Start(mockcloud.Options{})
+	srv, err := mockcloud.New(mockcloud.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		form, _ := url.ParseQuery(string(body))
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		if strings.HasPrefix(form.Get("Action")+r.URL.Query().Get("Action"), "Describe") {
+			time.Sleep(30 * time.Millisecond)
+		}
+		maps.Copy(w.Header(), rec.Header())
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(slow.Close)
 	seed := mockcloud.DefaultSeed()
 	c, err := New(Config{Region: seed.RegionID, AccessKey: seed.Credentials[0].AccessKeyID,
-		SecretKey: seed.Credentials[0].AccessKeySecret, ECSEndpoint: srv.URL(), VPCEndpoint: srv.URL()})
+		SecretKey: seed.Credentials[0].AccessKeySecret, ECSEndpoint: slow.URL, VPCEndpoint: slow.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.CoalesceWindow = 20 * time.Millisecond
+	c.CoalesceWindow = 2 * time.Millisecond
 	ctx := context.Background()
 	var ids []string
 	for range 3 {
@@ -417,6 +438,9 @@ func TestCoalesce_readAfterWriteSeesTheWrite(t *testing.T) {
 	defer func() { close(stop); wg.Wait() }()
 
 	for round := range 15 {
+		// Out of step with the readers, whose batches this read's batch
+		// just ended: the write and read land while one is in flight.
+		time.Sleep(time.Duration(5+round%4*6) * time.Millisecond)
 		name := fmt.Sprintf("round-%d", round)
 		req := ecs.CreateModifyNetworkInterfaceAttributeRequest()
 		req.NetworkInterfaceId, req.NetworkInterfaceName = ids[0], name
