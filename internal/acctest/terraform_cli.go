@@ -338,6 +338,14 @@ func terraformEnv(rc string) []string {
 	return append(env, "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")
 }
 
+// Setenv sets an environment variable of the later terraform runs (and
+// so of the provider they start), such as ENI_COALESCE_READS.
+func (tf *Terraform) Setenv(name, value string) {
+	tf.mu.Lock()
+	defer tf.mu.Unlock()
+	tf.env = append(tf.env, name+"="+value)
+}
+
 // Apply runs `terraform apply -auto-approve`.
 func (tf *Terraform) Apply() *Run {
 	return tf.Run("apply", "-auto-approve", "-input=false", "-no-color")
@@ -374,9 +382,11 @@ func (tf *Terraform) Run(args ...string) *Run {
 	}
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = tf.Dir
-	cmd.Env = tf.env
+	tf.mu.Lock()
+	cmd.Env = slices.Clip(tf.env)
+	tf.mu.Unlock()
 	if os.Getenv("TF_LOG") != "" || os.Getenv("TF_LOG_PROVIDER") != "" {
-		cmd.Env = append(cmd.Env[:len(cmd.Env):len(cmd.Env)], fmt.Sprintf("TF_LOG_PATH=%s", filepath.Join(tf.Dir, fmt.Sprintf("terraform-%d.log", n))))
+		cmd.Env = append(cmd.Env, fmt.Sprintf("TF_LOG_PATH=%s", filepath.Join(tf.Dir, fmt.Sprintf("terraform-%d.log", n))))
 	}
 	cmd.Stdout, cmd.Stderr = r.out, r.out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -36,6 +36,11 @@ type Config struct {
 
 	// UserAgent is appended to the SDK's user agent when set.
 	UserAgent string
+
+	// SingleReads turns coalescing off: every FindNetworkInterfaceByID,
+	// FindInstanceByID and FindEIPByAllocationID is a call of its own
+	// (coalesce.go).
+	SingleReads bool
 }
 
 // Defaults for the retry and polling knobs of a Client.
@@ -61,6 +66,10 @@ type Client struct {
 	// CancelGrace bounds how long a mutating call goes on after its
 	// context ends (linger.go); zero means DefaultCancelGrace.
 	CancelGrace time.Duration
+	// CoalesceWindow is how long a batch of reads waits for more reads
+	// (coalesce.go); zero turns coalescing off. New sets
+	// DefaultCoalesceWindow unless Config.SingleReads.
+	CoalesceWindow time.Duration
 	// Locks serialise the calls that conflict on one object: attach and
 	// detach per instance, assign and unassign per ENI.
 	Locks KeyedLocks
@@ -75,7 +84,8 @@ type Client struct {
 	userAgent  string
 	transport  http.RoundTripper
 
-	lookups lookups // memoised stable facts, see lookup.go
+	lookups lookups    // memoised stable facts, see lookup.go
+	reads   coalescers // batched reads by ID, see coalesce.go
 }
 
 // sdkTarget is where one service's requests go; an empty domain leaves the
@@ -132,6 +142,9 @@ func New(cfg Config) (*Client, error) {
 		vpc:             vpcTarget,
 		userAgent:       cfg.UserAgent,
 		transport:       newBaseTransport(),
+	}
+	if !cfg.SingleReads {
+		c.CoalesceWindow = DefaultCoalesceWindow
 	}
 	return c, nil
 }

@@ -36,7 +36,7 @@ type fakeReply struct {
 	drop   bool // close the connection without answering
 }
 
-func newFakeCloud(t *testing.T) *fakeCloud {
+func newFakeCloud(t testing.TB) *fakeCloud {
 	t.Helper()
 	f := &fakeCloud{scripts: map[string][]fakeReply{}, funcs: map[string]func(url.Values) fakeReply{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
@@ -116,7 +116,7 @@ func (f *fakeCloud) callsOf(action string) []fakeCall {
 }
 
 // client builds a Client aimed at the fake with millisecond backoff.
-func (f *fakeCloud) client(t *testing.T, mutate ...func(*Config)) *Client {
+func (f *fakeCloud) client(t testing.TB, mutate ...func(*Config)) *Client {
 	t.Helper()
 	cfg := Config{
 		Region:      "cn-hangzhou",
@@ -198,4 +198,23 @@ func enisReply(nextToken string, enis ...map[string]any) fakeReply {
 		"NextToken":            nextToken,
 		"NetworkInterfaceSets": map[string]any{"NetworkInterfaceSet": enis},
 	})
+}
+
+// requestedENIs lists the NetworkInterfaceId.N of a request, in order.
+func requestedENIs(q url.Values) []string {
+	var ids []string
+	for i := 1; q.Has(fmt.Sprintf("NetworkInterfaceId.%d", i)); i++ {
+		ids = append(ids, q.Get(fmt.Sprintf("NetworkInterfaceId.%d", i)))
+	}
+	return ids
+}
+
+// enisNamed is one ENI item in status for each NetworkInterfaceId.N of a
+// request.
+func enisNamed(q url.Values, status string) []map[string]any {
+	var out []map[string]any
+	for _, id := range requestedENIs(q) {
+		out = append(out, eniJSON(id, status, nil))
+	}
+	return out
 }

@@ -71,12 +71,19 @@ func nextToken(action, sent, got string) (string, error) {
 
 // FindNetworkInterfaceByID returns the ENI with this ID. The ID check
 // matters: a filter the API ignored would otherwise return some other ENI.
+// Concurrent calls share one DescribeNetworkInterfaces (coalesce.go).
 func (c *Client) FindNetworkInterfaceByID(ctx context.Context, id string) (*ecs.NetworkInterfaceSet, error) {
-	return findByID(ctx, KindNetworkInterface, id, func(ctx context.Context) ([]ecs.NetworkInterfaceSet, error) {
-		req := ecs.CreateDescribeNetworkInterfacesRequest()
-		req.NetworkInterfaceId = &[]string{id}
-		return c.FindNetworkInterfaces(ctx, req)
-	}, func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId })
+	return c.reads.enis.find(ctx, c.CoalesceWindow, batchRead[ecs.NetworkInterfaceSet]{
+		kind: KindNetworkInterface, max: eniIDsPerRequest, fetch: c.describeNetworkInterfacesByIDs,
+		idOf: func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId },
+	}, id)
+}
+
+// describeNetworkInterfacesByIDs reads at most eniIDsPerRequest ENIs in one call.
+func (c *Client) describeNetworkInterfacesByIDs(ctx context.Context, ids []string) ([]ecs.NetworkInterfaceSet, error) {
+	req := ecs.CreateDescribeNetworkInterfacesRequest()
+	req.NetworkInterfaceId = &ids
+	return c.FindNetworkInterfaces(ctx, req)
 }
 
 // FindNetworkInterfacesByIDs returns the ENIs with these IDs, asking for at
@@ -100,21 +107,30 @@ func (c *Client) FindNetworkInterfacesByIDs(ctx context.Context, ids []string) (
 
 // FindInstanceByID returns the instance with this ID, including the
 // private IPs of its ENIs (AdditionalAttributes NETWORK_PRIMARY_ENI_IP).
+// Concurrent calls share one DescribeInstances (coalesce.go).
 func (c *Client) FindInstanceByID(ctx context.Context, id string) (*ecs.Instance, error) {
-	ids, err := json.Marshal([]string{id})
+	return c.reads.instances.find(ctx, c.CoalesceWindow, batchRead[ecs.Instance]{
+		kind: KindInstance, max: instanceIDsPerRequest, fetch: c.describeInstancesByIDs,
+		idOf: func(i ecs.Instance) string { return i.InstanceId },
+	}, id)
+}
+
+// describeInstancesByIDs reads at most instanceIDsPerRequest instances,
+// one page of MaxResults as many.
+func (c *Client) describeInstancesByIDs(ctx context.Context, ids []string) ([]ecs.Instance, error) {
+	raw, err := json.Marshal(ids)
 	if err != nil {
 		return nil, err
 	}
-	return findByID(ctx, KindInstance, id, func(ctx context.Context) ([]ecs.Instance, error) {
-		req := ecs.CreateDescribeInstancesRequest()
-		req.InstanceIds = string(ids)
-		req.AdditionalAttributes = &[]string{"NETWORK_PRIMARY_ENI_IP"}
-		resp, err := c.DescribeInstances(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		return resp.Instances.Instance, nil
-	}, func(i ecs.Instance) string { return i.InstanceId })
+	req := ecs.CreateDescribeInstancesRequest()
+	req.InstanceIds = string(raw)
+	req.AdditionalAttributes = &[]string{"NETWORK_PRIMARY_ENI_IP"}
+	req.MaxResults = requests.NewInteger(instanceIDsPerRequest)
+	resp, err := c.DescribeInstances(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Instances.Instance, nil
 }
 
 // FindInstanceTypeByID returns an instance type with its ENI limits
@@ -191,17 +207,13 @@ func (c *Client) FindSecurityGroupsByIDs(ctx context.Context, ids []string) ([]e
 
 // FindEIPByAllocationID returns the EIP with this allocation ID. A bound
 // EIP whose association named no private IP gets the primary IP it sits
-// on as PrivateIpAddress (resolveEIPPrivateIPs).
+// on as PrivateIpAddress (resolveEIPPrivateIPs). Concurrent calls share
+// one DescribeEipAddresses (coalesce.go).
 func (c *Client) FindEIPByAllocationID(ctx context.Context, id string) (*vpc.EipAddress, error) {
-	eip, err := findByID(ctx, KindEIP, id, func(ctx context.Context) ([]vpc.EipAddress, error) {
-		req := vpc.CreateDescribeEipAddressesRequest()
-		req.AllocationId = id
-		resp, err := c.DescribeEipAddresses(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		return resp.EipAddresses.EipAddress, nil
-	}, func(e vpc.EipAddress) string { return e.AllocationId })
+	eip, err := c.reads.eips.find(ctx, c.CoalesceWindow, batchRead[vpc.EipAddress]{
+		kind: KindEIP, max: eipIDsPerRequest, fetch: c.describeEIPsByAllocationIDs,
+		idOf: func(e vpc.EipAddress) string { return e.AllocationId },
+	}, id)
 	if err != nil {
 		return nil, err
 	}
@@ -210,6 +222,18 @@ func (c *Client) FindEIPByAllocationID(ctx context.Context, id string) (*vpc.Eip
 		return nil, err
 	}
 	return &one[0], nil
+}
+
+// describeEIPsByAllocationIDs reads at most eipIDsPerRequest EIPs, one page.
+func (c *Client) describeEIPsByAllocationIDs(ctx context.Context, ids []string) ([]vpc.EipAddress, error) {
+	req := vpc.CreateDescribeEipAddressesRequest()
+	req.AllocationId = strings.Join(ids, ",")
+	req.PageSize = requests.NewInteger(eipPageSize)
+	resp, err := c.DescribeEipAddresses(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return resp.EipAddresses.EipAddress, nil
 }
 
 // FindTags returns the tags of an ENI as key → value, following NextToken.

@@ -341,7 +341,7 @@ func TestCall_logsEveryAttemptWithoutSecrets(t *testing.T) {
 func TestClient_concurrentCalls(t *testing.T) {
 	f := newFakeCloud(t)
 	f.onFunc("DescribeNetworkInterfaces", func(q url.Values) fakeReply {
-		return enisReply("", eniJSON(q.Get("NetworkInterfaceId.1"), "Available", nil))
+		return enisReply("", enisNamed(q, "Available")...)
 	})
 	c := f.client(t)
 

@@ -2,12 +2,15 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
@@ -24,6 +27,7 @@ var (
 	envProfile       = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
 	envECSEndpoint   = []string{"ENI_ECS_ENDPOINT"}
 	envVPCEndpoint   = []string{"ENI_VPC_ENDPOINT"}
+	envCoalesceReads = "ENI_COALESCE_READS"
 )
 
 func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -51,7 +55,7 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	ctx = client.LogContext(ctx)
 	tflog.Debug(ctx, "configured eni provider", map[string]any{
 		"region": cfg.Region, "ecs_endpoint": cfg.ECSEndpoint, "vpc_endpoint": cfg.VPCEndpoint,
-		"max_retries": client.MaxRetries(), "profile": cfg.Profile,
+		"max_retries": client.MaxRetries(), "profile": cfg.Profile, "coalesce_reads": !cfg.SingleReads,
 	})
 	meta := eni.NewMeta(client)
 	resp.ResourceData = meta
@@ -60,7 +64,8 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 func unknownSettings(m providerModel) bool {
 	unknown := m.Region.IsUnknown() || m.AccessKey.IsUnknown() || m.SecretKey.IsUnknown() ||
-		m.SecurityToken.IsUnknown() || m.Profile.IsUnknown() || m.MaxRetries.IsUnknown()
+		m.SecurityToken.IsUnknown() || m.Profile.IsUnknown() || m.MaxRetries.IsUnknown() ||
+		m.CoalesceReads.IsUnknown()
 	if m.Endpoints != nil {
 		unknown = unknown || m.Endpoints.ECS.IsUnknown() || m.Endpoints.VPC.IsUnknown()
 	}
@@ -131,6 +136,13 @@ func resolveConfig(m providerModel, getenv func(string) string) (cloud.Config, d
 			"An STS `security_token` is used together with the temporary `access_key` and `secret_key` it was issued with.")
 	}
 
+	coalesce, err := coalesceReads(m.CoalesceReads, getenv)
+	if err != nil {
+		diags.AddAttributeError(path.Root("coalesce_reads"), "Malformed "+envCoalesceReads,
+			envCoalesceReads+" is "+err.Error()+". Use true or false (1 or 0), or set `coalesce_reads` in the provider block.")
+	}
+	cfg.SingleReads = !coalesce
+
 	var ecsEP, vpcEP string
 	if m.Endpoints != nil {
 		ecsEP, vpcEP = m.Endpoints.ECS.ValueString(), m.Endpoints.VPC.ValueString()
@@ -145,4 +157,21 @@ func resolveConfig(m providerModel, getenv func(string) string) (cloud.Config, d
 		}
 	}
 	return cfg, diags
+}
+
+// coalesceReads is the coalesce_reads setting: the block's value, else
+// ENI_COALESCE_READS, else true.
+func coalesceReads(v types.Bool, getenv func(string) string) (bool, error) {
+	if !v.IsNull() {
+		return v.ValueBool(), nil
+	}
+	e := strings.TrimSpace(getenv(envCoalesceReads))
+	if e == "" {
+		return true, nil
+	}
+	on, err := strconv.ParseBool(e)
+	if err != nil {
+		return true, fmt.Errorf("%q, not a boolean", e)
+	}
+	return on, nil
 }

@@ -104,3 +104,39 @@ func TestResolveConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestResolveConfig_coalesceReads(t *testing.T) {
+	keys := map[string]string{"ALIBABA_CLOUD_REGION_ID": "cn-hangzhou", "ALIBABA_CLOUD_ACCESS_KEY_ID": "a", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s"}
+	for _, tc := range []struct {
+		name      string
+		block     types.Bool
+		env       string
+		wantOn    bool
+		wantError bool
+	}{
+		{name: "default", block: types.BoolNull(), wantOn: true},
+		{name: "block off", block: types.BoolValue(false), wantOn: false},
+		{name: "block on beats the environment", block: types.BoolValue(true), env: "false", wantOn: true},
+		{name: "env false", block: types.BoolNull(), env: "false", wantOn: false},
+		{name: "env 0", block: types.BoolNull(), env: "0", wantOn: false},
+		{name: "env true", block: types.BoolNull(), env: "true", wantOn: true},
+		{name: "env malformed", block: types.BoolNull(), env: "off", wantError: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := providerModel{Region: types.StringNull(), AccessKey: types.StringNull(), SecretKey: types.StringNull(),
+				SecurityToken: types.StringNull(), Profile: types.StringNull(), MaxRetries: types.Int64Null(), CoalesceReads: tc.block}
+			cfg, diags := resolveConfig(m, func(k string) string {
+				if k == "ENI_COALESCE_READS" {
+					return tc.env
+				}
+				return keys[k]
+			})
+			if diags.HasError() != tc.wantError {
+				t.Fatalf("diagnostics %v, want an error: %v", diags, tc.wantError)
+			}
+			if !tc.wantError && cfg.SingleReads == tc.wantOn {
+				t.Errorf("SingleReads = %v, want coalescing on: %v", cfg.SingleReads, tc.wantOn)
+			}
+		})
+	}
+}

@@ -37,6 +37,7 @@ type providerModel struct {
 	SecurityToken types.String    `tfsdk:"security_token"`
 	Profile       types.String    `tfsdk:"profile"`
 	MaxRetries    types.Int64     `tfsdk:"max_retries"`
+	CoalesceReads types.Bool      `tfsdk:"coalesce_reads"`
 	Endpoints     *endpointsModel `tfsdk:"endpoints"`
 }
 
@@ -94,6 +95,15 @@ func (p *eniProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "How many times one API call is retried after throttling, a server error or an " +
 					"operation conflict, with exponential backoff and jitter. Defaults to `8`. Retries also stop " +
 					"at the resource's timeout.",
+			},
+			"coalesce_reads": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether reads of network interfaces, instances and EIPs by ID that happen at the " +
+					"same time (the refreshes of a plan, the waiters of an apply) share one batched API call of up to " +
+					"100 IDs (50 for EIPs), gathered for a few milliseconds. A read never sees a state older than its " +
+					"own start, and an error for one ID is that ID's alone. Defaults to `true`; falls back to the " +
+					"`ENI_COALESCE_READS` environment variable (`false` or `0` turns it off: every read is a call of " +
+					"its own).",
 			},
 		},
 		Blocks: map[string]schema.Block{
