@@ -83,11 +83,14 @@ func TestAccCoalesce_callCounts(t *testing.T) {
 		return
 	}
 	// Terraform refreshes 10 resources at a time (its default parallelism):
-	// 30 reads in a few batches (7 calls measured), however they fall on a
-	// busy machine; one call per resource would be 40.
-	if got := on.Actions["DescribeNetworkInterfaces"]; on.Total > 12 {
-		t.Errorf("coalescing on: a no-op plan of %d resources made %d calls, %d of them DescribeNetworkInterfaces; want at most 12",
-			testAccCoalesceResources, on.Total, got)
+	// 30 reads in a few batches. How the reads fall into 10 ms windows
+	// depends on the machine: 7 calls measured on an idle one, 15 while
+	// another Terraform run loaded both cores. One call per resource, the
+	// regression this guards against, is 40; the bound sits between.
+	const maxOn = 20
+	if got := on.Actions["DescribeNetworkInterfaces"]; on.Total > maxOn {
+		t.Errorf("coalescing on: a no-op plan of %d resources made %d calls, %d of them DescribeNetworkInterfaces; want at most %d",
+			testAccCoalesceResources, on.Total, got, maxOn)
 	}
 	if got := off.Actions["DescribeNetworkInterfaces"]; got < testAccCoalesceResources {
 		t.Errorf("coalescing off: a no-op plan made %d DescribeNetworkInterfaces calls, want one per resource (%d)", got, testAccCoalesceResources)
