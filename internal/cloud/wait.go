@@ -95,8 +95,7 @@ const stateNotFound = "not found"
 
 // WaitForState polls refresh until the object reaches a Target status (or,
 // with no Target, disappears). The first poll is immediate; later ones back
-// off from MinInterval, doubling up to MaxInterval, each on a tick aligned
-// to the interval (alignedPause). It returns the last
+// off from MinInterval, doubling up to MaxInterval. It returns the last
 // object read (nil when the object is gone or was never read).
 func WaitForState[T any](ctx context.Context, opts WaitOpts, refresh RefreshFunc[T]) (*T, error) {
 	if opts.Timeout > 0 {
@@ -166,25 +165,11 @@ func WaitForState[T any](ctx context.Context, opts WaitOpts, refresh RefreshFunc
 			}
 		}
 
-		if err := sleep(ctx, alignedPause(time.Now(), interval)); err != nil {
+		if err := sleep(ctx, interval); err != nil {
 			return last, ended()
 		}
 		interval = min(interval*2, maxInterval)
 	}
-}
-
-// alignedPause is how long to wait before the next poll: until the first
-// multiple of interval (on the wall clock) at least half an interval away.
-// Waiters at the same interval then poll at the same instants, so the
-// client's coalescer answers them with one Describe instead of one each;
-// the pause still averages one interval.
-func alignedPause(now time.Time, interval time.Duration) time.Duration {
-	earliest := now.Add(interval / 2)
-	next := earliest.Truncate(interval)
-	if next.Before(earliest) {
-		next = next.Add(interval)
-	}
-	return next.Sub(now)
 }
 
 func kindOrObject(kind string) string {

@@ -220,29 +220,3 @@ func TestWaitForState_intervalGrowsAndIsCapped(t *testing.T) {
 		t.Errorf("first pause %s, want ≥ 10ms", first)
 	}
 }
-
-// Polls land on ticks shared by every waiter at the same interval, half an
-// interval to one and a half away, so concurrent waiters poll together.
-func TestAlignedPause(t *testing.T) {
-	base := time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC)
-	for _, interval := range []time.Duration{150 * time.Millisecond, 300 * time.Millisecond, 2 * time.Second} {
-		ticks := map[time.Time]bool{}
-		for offset := time.Duration(0); offset < interval; offset += interval / 7 {
-			now := base.Add(offset)
-			pause := alignedPause(now, interval)
-			if pause < interval/2 || pause >= interval*3/2 {
-				t.Fatalf("interval %s at +%s: pause %s outside [%s, %s)", interval, offset, pause, interval/2, interval*3/2)
-			}
-			at := now.Add(pause)
-			if at.Truncate(interval) != at {
-				t.Fatalf("interval %s at +%s: next poll %s is not on a tick", interval, offset, at)
-			}
-			ticks[at] = true
-		}
-		// Waiters that started anywhere within one interval share at most
-		// two ticks.
-		if len(ticks) > 2 {
-			t.Fatalf("interval %s: %d different ticks for waiters within one interval", interval, len(ticks))
-		}
-	}
-}
