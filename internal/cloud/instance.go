@@ -54,7 +54,7 @@ func AttachedInstanceID(eni *ecs.NetworkInterfaceSet) string { return attachedIn
 // never changes vSwitch, so the answer is remembered for the life of the
 // client and only unknown IDs are asked for, in one batch.
 func (c *Client) LookupNetworkInterfaceVSwitches(ctx context.Context, ids []string) (map[string]string, error) {
-	return c.lookups.eniVSwitches.getMany(ids, func(missing []string) (map[string]string, error) {
+	return c.lookups.eniVSwitches.getMany(ctx, ids, func(ctx context.Context, missing []string) (map[string]string, error) {
 		found, err := c.FindNetworkInterfacesByIDs(ctx, missing)
 		if err != nil && !IsNotFound(err) {
 			return nil, err

@@ -2,7 +2,6 @@ package cloud
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"time"
 
@@ -30,6 +29,7 @@ type memoEntry[T any] struct {
 	err     error
 	waiters int                // callers still waiting; guarded by memo.mu
 	cancel  context.CancelFunc // ends the load; nil once the entry is finished
+	absent  bool               // getMany: the batch did not find the key
 }
 
 // memoLoadTimeout bounds one shared load, which no single caller's
@@ -118,40 +118,90 @@ func (m *memo[T]) peek(key string) (T, bool) {
 	}
 }
 
-// getMany returns the values of keys, asking loadMissing once, in one
-// batch, for the keys not remembered yet. loadMissing returns what it
-// found: a key it leaves out does not exist and is absent from the result.
-func (m *memo[T]) getMany(keys []string, loadMissing func(missing []string) (map[string]T, error)) (map[string]T, error) {
+// getMany returns the values of keys that exist. Keys remembered already
+// are answered at once; keys another caller is loading are waited for;
+// the rest are asked of loadMissing in one batch, which the callers that
+// want those keys meanwhile share. loadMissing returns what it found: a
+// key it leaves out does not exist, is absent from the result and is not
+// remembered. The batch runs on a context of its own, as get's load does,
+// so a caller that gives up stops only its own wait.
+func (m *memo[T]) getMany(ctx context.Context, keys []string, loadMissing func(ctx context.Context, missing []string) (map[string]T, error)) (map[string]T, error) {
 	out := map[string]T{}
-	var missing []string
-	for _, k := range keys {
-		if v, ok := m.peek(k); ok {
-			out[k] = v
-		} else if !slices.Contains(missing, k) {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) == 0 {
-		return out, nil
-	}
-	found, err := loadMissing(missing)
-	if err != nil {
-		return nil, err
-	}
+	var mine []string
+	pending := map[string]*memoEntry[T]{}
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if m.entries == nil {
 		m.entries = map[string]*memoEntry[T]{}
 	}
-	for k, v := range found {
-		out[k] = v
-		if _, ok := m.entries[k]; !ok {
-			e := &memoEntry[T]{done: make(chan struct{}), val: v}
-			close(e.done)
+	for _, k := range keys {
+		if _, seen := pending[k]; seen {
+			continue
+		}
+		e, ok := m.entries[k]
+		switch {
+		case ok && e.cancel == nil: // finished: only successes stay
+			out[k] = e.val
+			continue
+		case !ok:
+			e = &memoEntry[T]{done: make(chan struct{}), cancel: func() {}}
 			m.entries[k] = e
+			mine = append(mine, k)
+		}
+		e.waiters++
+		pending[k] = e
+	}
+	m.mu.Unlock()
+	if len(mine) > 0 {
+		loadCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), memoLoadTimeout)
+		go m.runMany(loadCtx, cancel, mine, pending, loadMissing)
+	}
+	for k, e := range pending {
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			m.leaveMany(pending)
+			return nil, ctx.Err()
+		}
+		if e.err != nil {
+			return nil, e.err
+		}
+		if !e.absent {
+			out[k] = e.val
 		}
 	}
 	return out, nil
+}
+
+// runMany loads the keys one getMany call owns and wakes their waiters.
+// Errors and absent keys are forgotten, so the next caller asks again.
+func (m *memo[T]) runMany(ctx context.Context, cancel context.CancelFunc, keys []string, entries map[string]*memoEntry[T],
+	loadMissing func(context.Context, []string) (map[string]T, error)) {
+	defer cancel()
+	found, err := loadMissing(ctx, keys)
+	m.mu.Lock()
+	for _, k := range keys {
+		e := entries[k]
+		v, ok := found[k]
+		e.val, e.err, e.absent, e.cancel = v, err, err == nil && !ok, nil
+		if (err != nil || !ok) && m.entries[k] == e {
+			delete(m.entries, k)
+		}
+	}
+	m.mu.Unlock()
+	for _, k := range keys {
+		close(entries[k].done)
+	}
+}
+
+// leaveMany is a getMany caller giving up on its keys. Unlike get's loads,
+// a batch runs to its end (bounded by memoLoadTimeout): other callers may
+// be waiting on some of its keys.
+func (m *memo[T]) leaveMany(entries map[string]*memoEntry[T]) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, e := range entries {
+		e.waiters--
+	}
 }
 
 // lookups holds the memos of one Client.
@@ -173,7 +223,7 @@ func (c *Client) LookupVSwitch(ctx context.Context, id string) (*vpc.VSwitch, er
 // LookupSecurityGroups returns the security groups found among ids, keyed
 // by ID. Missing groups are absent from the map, not an error.
 func (c *Client) LookupSecurityGroups(ctx context.Context, ids []string) (map[string]*ecs.SecurityGroup, error) {
-	return c.lookups.securityGroups.getMany(ids, func(missing []string) (map[string]*ecs.SecurityGroup, error) {
+	return c.lookups.securityGroups.getMany(ctx, ids, func(ctx context.Context, missing []string) (map[string]*ecs.SecurityGroup, error) {
 		found, err := c.FindSecurityGroupsByIDs(ctx, missing)
 		if err != nil && !IsNotFound(err) {
 			return nil, err
