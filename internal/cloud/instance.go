@@ -73,20 +73,10 @@ func (c *Client) LookupNetworkInterfaceVSwitches(ctx context.Context, ids []stri
 // after the call is tolerated for a few polls.
 func (c *Client) WaitNetworkInterfaceDetached(ctx context.Context, id, instanceID string, timeout time.Duration) error {
 	const detached = "Detached"
-	status := c.StatusNetworkInterface(id)
-	refresh := func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
-		obj, st, err := status(ctx)
-		if IsNotFound(err) {
-			return &ecs.NetworkInterfaceSet{NetworkInterfaceId: id}, detached, nil // gone counts as detached
-		}
-		if err != nil {
-			return nil, "", err
-		}
-		if attachedInstance(obj) != instanceID || st == domain.ENIStatusAvailable {
-			return obj, detached, nil
-		}
-		return obj, st, nil
-	}
+	refresh := leftRefresh(c.StatusNetworkInterface(id), detached, &ecs.NetworkInterfaceSet{NetworkInterfaceId: id},
+		func(obj *ecs.NetworkInterfaceSet, st string) bool {
+			return attachedInstance(obj) != instanceID || st == domain.ENIStatusAvailable
+		})
 	_, err := WaitForState(ctx, c.waitOpts(WaitOpts{
 		Kind: KindNetworkInterface, ID: id,
 		Pending:     []string{domain.ENIStatusDetaching},

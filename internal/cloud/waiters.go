@@ -238,25 +238,34 @@ func others(all []string, target string) []string {
 	return slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == target })
 }
 
+// leftRefresh wraps a status poller for a wait until an object has left
+// something (an instance, an ENI): it reports the status left once the
+// object is gone, which counts as left, or once hasLeft says so; gone
+// stands for the object that is no longer there.
+func leftRefresh[T any](status RefreshFunc[T], left string, gone *T, hasLeft func(obj *T, st string) bool) RefreshFunc[T] {
+	return func(ctx context.Context) (*T, string, error) {
+		obj, st, err := status(ctx)
+		switch {
+		case IsNotFound(err):
+			return gone, left, nil
+		case err != nil:
+			return nil, "", err
+		case hasLeft(obj, st):
+			return obj, left, nil
+		}
+		return obj, st, nil
+	}
+}
+
 // WaitEIPLeft waits until an EIP is no longer associated with instanceID
 // after an unassociate: Available, associated with something else since
 // (a concurrent change), or gone.
 func (c *Client) WaitEIPLeft(ctx context.Context, allocationID, instanceID string, timeout time.Duration) error {
 	const left = "Left"
-	status := c.StatusEIP(allocationID)
-	refresh := func(ctx context.Context) (*vpc.EipAddress, string, error) {
-		obj, st, err := status(ctx)
-		if IsNotFound(err) {
-			return &vpc.EipAddress{AllocationId: allocationID}, left, nil // gone counts as left
-		}
-		if err != nil {
-			return nil, "", err
-		}
-		if st == domain.EIPStatusAvailable || obj.InstanceId != instanceID {
-			return obj, left, nil
-		}
-		return obj, st, nil
-	}
+	refresh := leftRefresh(c.StatusEIP(allocationID), left, &vpc.EipAddress{AllocationId: allocationID},
+		func(obj *vpc.EipAddress, st string) bool {
+			return st == domain.EIPStatusAvailable || obj.InstanceId != instanceID
+		})
 	_, err := WaitForState(ctx, c.waitOpts(WaitOpts{
 		Kind: KindEIP, ID: allocationID,
 		Pending: others(eipStatuses, domain.EIPStatusAvailable),
