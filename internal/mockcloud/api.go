@@ -155,6 +155,18 @@ var signatureParams = map[string]bool{
 	"SignatureVersion": true, "SignatureType": true, "AccessKeyId": true, "SecurityToken": true, "Format": true,
 }
 
+// withoutSignature is a request's business parameters: what identifies it
+// for a ClientToken retry and what the journal keeps (never a credential).
+func (p params) withoutSignature() params {
+	kept := make(params, len(p))
+	for k, v := range p {
+		if !signatureParams[k] {
+			kept[k] = v
+		}
+	}
+	return kept
+}
+
 func newRequestID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])

@@ -150,13 +150,7 @@ func entryForNonce(k nonceKey, bucket int64) []byte {
 // entryForCall records a mutating call without its signature: the
 // journal holds what the call changed, never a credential.
 func entryForCall(a *action, p params, now time.Time, delay time.Duration) []byte {
-	kept := make(params, len(p))
-	for k, v := range p {
-		if !signatureParams[k] {
-			kept[k] = v
-		}
-	}
-	b, _ := json.Marshal(journalEntry{Time: now, Delay: delay, Action: a.Version + "/" + a.Name, Params: kept})
+	b, _ := json.Marshal(journalEntry{Time: now, Delay: delay, Action: a.Version + "/" + a.Name, Params: p.withoutSignature()})
 	return b
 }
 

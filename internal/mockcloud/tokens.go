@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"sort"
@@ -145,16 +146,10 @@ func (s *Server) indexTokens() {
 // same ClientToken with different parameters can be refused. 128 bits of
 // SHA-256 are plenty to tell requests apart and half the size.
 func paramFingerprint(p params) string {
-	keys := make([]string, 0, len(p))
-	for k := range p {
-		if !signatureParams[k] {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
+	kept := p.withoutSignature()
 	h := sha256.New()
-	for _, k := range keys {
-		fmt.Fprintf(h, "%s=%s\n", k, p[k])
+	for _, k := range slices.Sorted(maps.Keys(kept)) {
+		fmt.Fprintf(h, "%s=%s\n", k, kept[k])
 	}
 	return base64.RawStdEncoding.EncodeToString(h.Sum(nil)[:16])
 }
