@@ -3,7 +3,6 @@ package cloud
 import (
 	"context"
 	"encoding/json"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -71,9 +70,9 @@ type batch[T any] struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	timer   *time.Timer
-	waiters int             // callers still waiting; guarded by coalescer.mu
-	sent    bool            // guarded by coalescer.mu
-	claimed map[string]bool // IDs already handed out; guarded by coalescer.mu
+	waiters int            // callers still waiting; guarded by coalescer.mu
+	sent    bool           // guarded by coalescer.mu
+	callers map[string]int // callers of each ID; final once the batch is sent
 	done    chan struct{}
 
 	// Set before done is closed.
@@ -106,7 +105,7 @@ func (co *coalescer[T]) find(ctx context.Context, window time.Duration, r batchR
 	if err != nil {
 		return nil, err
 	}
-	return co.claim(b, id, found)
+	return b.claim(id, found)
 }
 
 // join adds id to the open batch, opening one if there is none, and
@@ -121,9 +120,13 @@ func (co *coalescer[T]) join(ctx context.Context, window time.Duration, r batchR
 		b.timer = time.AfterFunc(window, func() { co.send(b, r) })
 		co.open = b
 	}
-	if !slices.Contains(b.ids, id) {
+	if b.callers == nil {
+		b.callers = map[string]int{}
+	}
+	if b.callers[id] == 0 {
 		b.ids = append(b.ids, id)
 	}
+	b.callers[id]++
 	b.waiters++
 	if len(b.ids) >= r.max {
 		co.open = nil
@@ -167,19 +170,12 @@ func (co *coalescer[T]) leave(b *batch[T]) {
 	}
 }
 
-// claim hands found to a caller. Two callers of one ID get two copies, so
-// neither sees what the other changes in its object.
-func (co *coalescer[T]) claim(b *batch[T], id string, found *T) (*T, error) {
-	co.mu.Lock()
-	first := !b.claimed[id]
-	if first {
-		if b.claimed == nil {
-			b.claimed = map[string]bool{}
-		}
-		b.claimed[id] = true
-	}
-	co.mu.Unlock()
-	if first {
+// claim hands found to a caller. An ID with one caller gets the object
+// itself; when several callers asked for it, each gets its own copy of
+// the untouched original, so none sees (or races with) what another does
+// to its object. The count is final: reads join only batches not sent.
+func (b *batch[T]) claim(id string, found *T) (*T, error) {
+	if b.callers[id] == 1 {
 		return found, nil
 	}
 	raw, err := json.Marshal(found)

@@ -115,6 +115,10 @@ func TestCoalesce_twoCallersOfOneIDGetTheirOwnCopy(t *testing.T) {
 				t.Error(err)
 				return
 			}
+			// A caller may change what it got (the EIP finders fill in
+			// a private IP) while the other's copy is being made: with
+			// -race, a copy taken from a handed-out object fails here.
+			eni.Description = fmt.Sprintf("caller %d", i)
 			got[i] = eni
 		})
 	}
@@ -122,6 +126,11 @@ func TestCoalesce_twoCallersOfOneIDGetTheirOwnCopy(t *testing.T) {
 	if got[0] == nil || got[1] == nil || got[0] == got[1] ||
 		&got[0].PrivateIpSets.PrivateIpSet[0] == &got[1].PrivateIpSets.PrivateIpSet[0] {
 		t.Fatal("two callers of one ID share one object")
+	}
+	for i, eni := range got {
+		if want := fmt.Sprintf("caller %d", i); eni.Description != want {
+			t.Errorf("caller %d sees description %q, want its own %q", i, eni.Description, want)
+		}
 	}
 	if n := len(f.callsOf("DescribeNetworkInterfaces")); n != 1 {
 		t.Errorf("%d calls, want 1", n)
