@@ -3,6 +3,7 @@ package cloud
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -23,7 +24,9 @@ import (
 // takes; then it is sent, and each caller picks its own object from the
 // answer. A read joins only a batch that has not been sent, so it never
 // sees a state older than its own start: a read after a write of the same
-// walk sees the write. Nothing is kept once a batch is answered.
+// walk sees the write. What a batch brings back is remembered for the
+// walk (seen.go; served only while no change of ours can have made it
+// stale) and handed to the waiters of the objects it named (watch.go).
 //
 // The call runs on a context of its own (the first caller's values, no
 // caller's deadline or cancellation, coalesceCallTimeout at most) with the
@@ -57,12 +60,31 @@ type batchRead[T any] struct {
 	max   int                                                  // IDs per call
 	fetch func(ctx context.Context, ids []string) ([]T, error) // one call, at most max IDs
 	idOf  func(T) string
+
+	// fresh says which remembered answers our changes made stale (seen.go).
+	fresh freshness
+	// scopeOf and listPage, when set, let a walk list a VPC's objects a
+	// page at a time (prefetch.go): scopeOf is an object's VPC, listPage
+	// reads the page of scope that token names and returns the next token.
+	scopeOf  func(T) string
+	listPage func(ctx context.Context, scope, token string) ([]T, string, error)
+	// relOf, when set, names the object an object is bound to (an ENI's
+	// instance), which seen keeps for another kind's companions.
+	relOf func(T) string
+	// companions, when set, lists objects a walk is likely to read next
+	// (the instances of the ENIs it read): a call that has room names
+	// them too, at no extra call, and what it brings back is remembered.
+	companions func() []string
 }
 
 // coalescer gathers the reads of one kind; its zero value is ready.
 type coalescer[T any] struct {
 	mu   sync.Mutex
 	open *batch[T] // collecting reads, not sent yet
+
+	seen  seen[T]     // what this walk has read, see seen.go
+	watch watchers[T] // waits under way, see watch.go
+	lists scopes      // listings by VPC, see prefetch.go
 }
 
 type batch[T any] struct {
@@ -70,9 +92,10 @@ type batch[T any] struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	timer   *time.Timer
-	waiters int            // callers still waiting; guarded by coalescer.mu
-	sent    bool           // guarded by coalescer.mu
-	callers map[string]int // callers of each ID; final once the batch is sent
+	waiters int             // callers still waiting; guarded by coalescer.mu
+	sent    bool            // guarded by coalescer.mu
+	callers map[string]int  // callers of each ID; final once the batch is sent
+	wanted  map[string]bool // IDs asked for by find (not by a waiter's poll)
 	done    chan struct{}
 
 	// Set before done is closed.
@@ -80,18 +103,68 @@ type batch[T any] struct {
 	errs  map[string]error // the error of each ID whose call failed
 }
 
-// find reads the object id through a batch, or alone when window is zero
-// (coalescing off): then it is one call, as findByID makes.
+// find reads the object id: from what the walk has read already when
+// that may be served (seen.go), else through a batch, or alone when
+// window is zero (coalescing off): then it is one call, as findByID makes.
 func (co *coalescer[T]) find(ctx context.Context, window time.Duration, r batchRead[T], id string) (*T, error) {
+	if window <= 0 {
+		return co.poll(ctx, window, r, id)
+	}
+	if obj, ok := co.seen.get(id, r.fresh); ok {
+		return obj, nil
+	}
+	if co.lists.prefetch(ctx, co.lister(r)) {
+		if obj, ok := co.seen.get(id, r.fresh); ok {
+			return obj, nil
+		}
+	}
+	return co.read(ctx, window, r, id, true)
+}
+
+// poll reads the object id afresh, through a batch unless window is zero;
+// waiters poll, as they wait for a change that nothing remembered shows.
+func (co *coalescer[T]) poll(ctx context.Context, window time.Duration, r batchRead[T], id string) (*T, error) {
 	if window <= 0 {
 		return findByID(ctx, r.kind, id, func(ctx context.Context) ([]T, error) {
 			return r.fetch(ctx, []string{id})
 		}, r.idOf)
 	}
+	return co.read(ctx, window, r, id, false)
+}
+
+// lister reads one listing page into seen, for prefetch.
+func (co *coalescer[T]) lister(r batchRead[T]) func(ctx context.Context, scope, token string) (string, error) {
+	if r.listPage == nil {
+		return nil
+	}
+	return func(ctx context.Context, scope, token string) (string, error) {
+		at := time.Now()
+		items, next, err := r.listPage(ctx, scope, token)
+		co.seen.put(items, r.idOf, r.relOf, at)
+		return next, err
+	}
+}
+
+// withCompanions adds to ids, up to r.max, the companions that seen
+// cannot serve.
+func (co *coalescer[T]) withCompanions(ids []string, r batchRead[T]) []string {
+	for _, id := range r.companions() {
+		if len(ids) >= r.max {
+			break
+		}
+		if !slices.Contains(ids, id) && !co.seen.has(id, r.fresh) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// read reads id through a batch; wanted says a find asked (see prefetch.go).
+func (co *coalescer[T]) read(ctx context.Context, window time.Duration, r batchRead[T], id string, wanted bool) (*T, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b := co.join(ctx, window, r, id)
+	b := co.join(ctx, window, r, id, wanted)
 	select {
 	case <-b.done:
 	case <-ctx.Done():
@@ -110,7 +183,7 @@ func (co *coalescer[T]) find(ctx context.Context, window time.Duration, r batchR
 
 // join adds id to the open batch, opening one if there is none, and
 // sends the batch at once when it is full.
-func (co *coalescer[T]) join(ctx context.Context, window time.Duration, r batchRead[T], id string) *batch[T] {
+func (co *coalescer[T]) join(ctx context.Context, window time.Duration, r batchRead[T], id string, wanted bool) *batch[T] {
 	co.mu.Lock()
 	defer co.mu.Unlock()
 	b := co.open
@@ -121,7 +194,10 @@ func (co *coalescer[T]) join(ctx context.Context, window time.Duration, r batchR
 		co.open = b
 	}
 	if b.callers == nil {
-		b.callers = map[string]int{}
+		b.callers, b.wanted = map[string]int{}, map[string]bool{}
+	}
+	if wanted {
+		b.wanted[id] = true
 	}
 	if b.callers[id] == 0 {
 		b.ids = append(b.ids, id)
@@ -157,7 +233,24 @@ func (co *coalescer[T]) send(b *batch[T], r batchRead[T]) {
 	if abandoned {
 		return
 	}
-	b.items = loadSplitting(b.ctx, r, b.ids, b.errs)
+	// The call names the watched objects too: their waiters take the
+	// answer as a poll (watch.go).
+	ids := co.watch.extend(slices.Clone(b.ids), r.max)
+	if r.companions != nil {
+		ids = co.withCompanions(ids, r)
+	}
+	at := time.Now()
+	b.items = loadSplitting(b.ctx, r, ids, b.errs)
+	co.seen.put(b.items, r.idOf, r.relOf, at)
+	co.seen.markUsed(b.ids)
+	co.watch.deliver(ids, b.items, b.errs, r.idOf, at)
+	if r.scopeOf != nil {
+		scopeOf := make(map[string]string, len(b.items))
+		for _, it := range b.items {
+			scopeOf[r.idOf(it)] = r.scopeOf(it)
+		}
+		co.lists.learn(b.wanted, scopeOf)
+	}
 }
 
 // leave is a caller of b giving up; the last one abandons the call.

@@ -86,6 +86,7 @@ type Client struct {
 
 	lookups lookups    // memoised stable facts, see lookup.go
 	reads   coalescers // batched reads by ID, see coalesce.go
+	writes  writeLog   // what our changes named, see writes.go
 }
 
 // sdkTarget is where one service's requests go; an empty domain leaves the

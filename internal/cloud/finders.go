@@ -71,12 +71,33 @@ func nextToken(action, sent, got string) (string, error) {
 
 // FindNetworkInterfaceByID returns the ENI with this ID. The ID check
 // matters: a filter the API ignored would otherwise return some other ENI.
-// Concurrent calls share one DescribeNetworkInterfaces (coalesce.go).
+// Concurrent calls share one DescribeNetworkInterfaces, and an answer the
+// walk already has is served when no change of ours can have made it
+// stale (coalesce.go).
 func (c *Client) FindNetworkInterfaceByID(ctx context.Context, id string) (*ecs.NetworkInterfaceSet, error) {
-	return c.reads.enis.find(ctx, c.CoalesceWindow, batchRead[ecs.NetworkInterfaceSet]{
+	return c.reads.enis.find(ctx, c.CoalesceWindow, c.eniReads(), id)
+}
+
+// eniReads reads ENIs by ID (NetworkInterfaceId.N) and lists them by VPC.
+func (c *Client) eniReads() batchRead[ecs.NetworkInterfaceSet] {
+	return batchRead[ecs.NetworkInterfaceSet]{
 		kind: KindNetworkInterface, max: eniIDsPerRequest, fetch: c.describeNetworkInterfacesByIDs,
-		idOf: func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId },
-	}, id)
+		idOf:    func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId },
+		fresh:   freshness{writes: &c.writes},
+		scopeOf: func(e ecs.NetworkInterfaceSet) string { return e.VpcId },
+		listPage: func(ctx context.Context, vpcID, token string) ([]ecs.NetworkInterfaceSet, string, error) {
+			req := ecs.CreateDescribeNetworkInterfacesRequest()
+			req.VpcId = vpcID
+			req.MaxResults = requests.NewInteger(eniPageSize)
+			req.NextToken = token
+			resp, err := c.DescribeNetworkInterfaces(ctx, req)
+			if err != nil {
+				return nil, "", err
+			}
+			next, err := nextToken(req.GetActionName(), token, resp.NextToken)
+			return resp.NetworkInterfaceSets.NetworkInterfaceSet, next, err
+		},
+	}
 }
 
 // describeNetworkInterfacesByIDs reads at most eniIDsPerRequest ENIs in one call.
@@ -107,12 +128,54 @@ func (c *Client) FindNetworkInterfacesByIDs(ctx context.Context, ids []string) (
 
 // FindInstanceByID returns the instance with this ID, including the
 // private IPs of its ENIs (AdditionalAttributes NETWORK_PRIMARY_ENI_IP).
-// Concurrent calls share one DescribeInstances (coalesce.go).
+// Concurrent calls share one DescribeInstances, and an answer the walk
+// already has is served when no change of ours can have made it stale
+// (coalesce.go).
 func (c *Client) FindInstanceByID(ctx context.Context, id string) (*ecs.Instance, error) {
-	return c.reads.instances.find(ctx, c.CoalesceWindow, batchRead[ecs.Instance]{
+	return c.reads.instances.find(ctx, c.CoalesceWindow, c.instanceReads(), id)
+}
+
+// FindInstanceStatus is FindInstanceByID for a caller that reads only the
+// instance's status, type and tags: an answer the walk has is served even
+// after our attaches and detaches, which change its ENIs and nothing
+// else (writes.go). Its NetworkInterfaces may be out of date.
+func (c *Client) FindInstanceStatus(ctx context.Context, id string) (*ecs.Instance, error) {
+	r := c.instanceReads()
+	r.fresh.ignoreBindings = true
+	return c.reads.instances.find(ctx, c.CoalesceWindow, r, id)
+}
+
+// instanceReads reads instances by ID (InstanceIds) and lists them by VPC.
+func (c *Client) instanceReads() batchRead[ecs.Instance] {
+	return batchRead[ecs.Instance]{
 		kind: KindInstance, max: instanceIDsPerRequest, fetch: c.describeInstancesByIDs,
-		idOf: func(i ecs.Instance) string { return i.InstanceId },
-	}, id)
+		idOf:    func(i ecs.Instance) string { return i.InstanceId },
+		fresh:   freshness{writes: &c.writes},
+		scopeOf: func(i ecs.Instance) string { return i.VpcAttributes.VpcId },
+		// Attachments and their checks read the instances of the ENIs
+		// a walk read: ask for those along with any instance read.
+		companions: c.reads.enis.seen.related,
+		listPage: func(ctx context.Context, vpcID, token string) ([]ecs.Instance, string, error) {
+			req := newDescribeInstancesRequest()
+			req.VpcId = vpcID
+			req.NextToken = token
+			resp, err := c.DescribeInstances(ctx, req)
+			if err != nil {
+				return nil, "", err
+			}
+			next, err := nextToken(req.GetActionName(), token, resp.NextToken)
+			return resp.Instances.Instance, next, err
+		},
+	}
+}
+
+// newDescribeInstancesRequest asks for a page of instanceIDsPerRequest
+// instances with the private IPs of their ENIs.
+func newDescribeInstancesRequest() *ecs.DescribeInstancesRequest {
+	req := ecs.CreateDescribeInstancesRequest()
+	req.AdditionalAttributes = &[]string{"NETWORK_PRIMARY_ENI_IP"}
+	req.MaxResults = requests.NewInteger(instanceIDsPerRequest)
+	return req
 }
 
 // describeInstancesByIDs reads at most instanceIDsPerRequest instances,
@@ -122,10 +185,8 @@ func (c *Client) describeInstancesByIDs(ctx context.Context, ids []string) ([]ec
 	if err != nil {
 		return nil, err
 	}
-	req := ecs.CreateDescribeInstancesRequest()
+	req := newDescribeInstancesRequest()
 	req.InstanceIds = string(raw)
-	req.AdditionalAttributes = &[]string{"NETWORK_PRIMARY_ENI_IP"}
-	req.MaxResults = requests.NewInteger(instanceIDsPerRequest)
 	resp, err := c.DescribeInstances(ctx, req)
 	if err != nil {
 		return nil, err
@@ -208,15 +269,28 @@ func (c *Client) FindSecurityGroupsByIDs(ctx context.Context, ids []string) ([]e
 // FindEIPByAllocationID returns the EIP with this allocation ID. A bound
 // EIP whose association named no private IP gets the primary IP it sits
 // on as PrivateIpAddress (resolveEIPPrivateIPs). Concurrent calls share
-// one DescribeEipAddresses (coalesce.go).
+// one DescribeEipAddresses, and an answer the walk already has is served
+// when no change of ours can have made it stale (coalesce.go).
 func (c *Client) FindEIPByAllocationID(ctx context.Context, id string) (*vpc.EipAddress, error) {
-	eip, err := c.reads.eips.find(ctx, c.CoalesceWindow, batchRead[vpc.EipAddress]{
-		kind: KindEIP, max: eipIDsPerRequest, fetch: c.describeEIPsByAllocationIDs,
-		idOf: func(e vpc.EipAddress) string { return e.AllocationId },
-	}, id)
+	eip, err := c.reads.eips.find(ctx, c.CoalesceWindow, c.eipReads(), id)
 	if err != nil {
 		return nil, err
 	}
+	return c.withEIPPrivateIP(ctx, eip)
+}
+
+// eipReads reads EIPs by allocation ID (AllocationId, comma-separated).
+func (c *Client) eipReads() batchRead[vpc.EipAddress] {
+	return batchRead[vpc.EipAddress]{
+		kind: KindEIP, max: eipIDsPerRequest, fetch: c.describeEIPsByAllocationIDs,
+		idOf:  func(e vpc.EipAddress) string { return e.AllocationId },
+		fresh: freshness{writes: &c.writes},
+	}
+}
+
+// withEIPPrivateIP fills in the private IP of an EIP whose association
+// named none (resolveEIPPrivateIPs).
+func (c *Client) withEIPPrivateIP(ctx context.Context, eip *vpc.EipAddress) (*vpc.EipAddress, error) {
 	one := []vpc.EipAddress{*eip}
 	if err := c.resolveEIPPrivateIPs(ctx, one); err != nil {
 		return nil, err

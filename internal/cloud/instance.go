@@ -26,12 +26,11 @@ func InstanceInTransition(status string) bool { return slices.Contains(instanceT
 // WaitInstanceSettled waits until an instance is Running or Stopped,
 // whichever it reaches first.
 func (c *Client) WaitInstanceSettled(ctx context.Context, id string, timeout time.Duration) (*ecs.Instance, error) {
-	return WaitForState(ctx, c.waitOpts(WaitOpts{
-		Kind: KindInstance, ID: id,
+	return waitOn(ctx, c, c.instanceWait(), id, WaitOpts{
 		Pending: instanceTransitions,
 		Target:  []string{domain.InstanceStatusRunning, domain.InstanceStatusStopped},
 		Timeout: timeout,
-	}), c.StatusInstance(id))
+	}, nil)
 }
 
 // InstanceNetworkInterfaceIDs lists the ENIs bound to an instance, the
@@ -73,17 +72,16 @@ func (c *Client) LookupNetworkInterfaceVSwitches(ctx context.Context, ids []stri
 // after the call is tolerated for a few polls.
 func (c *Client) WaitNetworkInterfaceDetached(ctx context.Context, id, instanceID string, timeout time.Duration) error {
 	const detached = "Detached"
-	refresh := leftRefresh(c.StatusNetworkInterface(id), detached, &ecs.NetworkInterfaceSet{NetworkInterfaceId: id},
+	wrap := leftRefresh(detached, &ecs.NetworkInterfaceSet{NetworkInterfaceId: id},
 		func(obj *ecs.NetworkInterfaceSet, st string) bool {
 			return attachedInstance(obj) != instanceID || st == domain.ENIStatusAvailable
 		})
-	_, err := WaitForState(ctx, c.waitOpts(WaitOpts{
-		Kind: KindNetworkInterface, ID: id,
+	_, err := waitOn(ctx, c, c.eniWait(), id, WaitOpts{
 		Pending:     []string{domain.ENIStatusDetaching},
 		Target:      []string{detached},
 		Timeout:     timeout,
 		Stale:       []string{domain.ENIStatusInUse},
 		StaleChecks: staleChecks,
-	}), refresh)
+	}, wrap)
 	return err
 }

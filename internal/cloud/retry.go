@@ -65,10 +65,13 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 	}
 	token := prepareRequest(req, c.region)
 	sendCtx, mutating := ctx, isMutating(action)
+	var write *writeOp // what this call names, see writes.go
 	if mutating {
 		var cancel context.CancelFunc
 		sendCtx, cancel = lingering(ctx, c.cancelGrace())
 		defer cancel()
+		write = c.writes.begin(action, req)
+		defer write.end()
 	}
 
 	logCtx := c.LogContext(ctx)
@@ -79,6 +82,7 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 		err = c.wrapError(logCtx, action, err)
 		logAttempt(logCtx, action, attempt, time.Since(start), token, resp, err)
 		if err == nil {
+			write.answered(resp)
 			return resp, nil
 		}
 		if o.done != nil && isRefusal(err) {

@@ -45,6 +45,15 @@ type WaitOpts struct {
 	// poll up to MaxInterval. Defaults: DefaultPollMinInterval and
 	// DefaultPollMaxInterval.
 	MinInterval, MaxInterval time.Duration
+
+	// Wake, when set, signals that refresh has an answer ready that
+	// another wait's poll brought (watch.go): the wait evaluates it at
+	// once and starts its pause again, not doubled, as the answer cost it
+	// no call. WaitFirst makes the first read wait for such an answer, or
+	// MinInterval at most, instead of reading at once: set when other
+	// waits are polling anyway.
+	Wake      <-chan struct{}
+	WaitFirst bool
 }
 
 // UnexpectedStateError says the object reached a status that is neither
@@ -128,6 +137,11 @@ func WaitForState[T any](ctx context.Context, opts WaitOpts, refresh RefreshFunc
 		return fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), ctx.Err())
 	}
 
+	if opts.WaitFirst {
+		if _, err := pause(ctx, interval, opts.Wake); err != nil {
+			return nil, ended()
+		}
+	}
 	for {
 		obj, status, err := refresh(ctx)
 		if ctx.Err() != nil {
@@ -165,10 +179,30 @@ func WaitForState[T any](ctx context.Context, opts WaitOpts, refresh RefreshFunc
 			}
 		}
 
-		if err := sleep(ctx, interval); err != nil {
+		woke, err := pause(ctx, interval, opts.Wake)
+		if err != nil {
 			return last, ended()
 		}
-		interval = min(interval*2, maxInterval)
+		if !woke {
+			interval = min(interval*2, maxInterval)
+		}
+	}
+}
+
+// pause waits d, or less when wake is signalled (woke is then true).
+func pause(ctx context.Context, d time.Duration, wake <-chan struct{}) (woke bool, err error) {
+	if wake == nil {
+		return false, sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case <-t.C:
+		return false, nil
+	case <-wake:
+		return true, nil
 	}
 }
 

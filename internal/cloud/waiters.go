@@ -64,46 +64,90 @@ func statusOf[T any](id string, find func(context.Context, string) (*T, error), 
 	}
 }
 
-// StatusNetworkInterface reads an ENI's Status.
-func (c *Client) StatusNetworkInterface(id string) RefreshFunc[ecs.NetworkInterfaceSet] {
-	return statusOf(id, c.FindNetworkInterfaceByID, func(e *ecs.NetworkInterfaceSet) string { return e.Status })
+// waitKind says how to wait on objects of one kind.
+type waitKind[T any] struct {
+	co     *coalescer[T]
+	reads  batchRead[T]
+	status func(*T) string
+	// finish, when set, completes what a read returned (an EIP's private IP).
+	finish func(context.Context, *T) (*T, error)
 }
 
-// StatusInstance reads an instance's Status.
-func (c *Client) StatusInstance(id string) RefreshFunc[ecs.Instance] {
-	return statusOf(id, c.FindInstanceByID, func(i *ecs.Instance) string { return i.Status })
+func (c *Client) eniWait() waitKind[ecs.NetworkInterfaceSet] {
+	return waitKind[ecs.NetworkInterfaceSet]{co: &c.reads.enis, reads: c.eniReads(),
+		status: func(e *ecs.NetworkInterfaceSet) string { return e.Status }}
 }
 
-// StatusEIP reads an EIP's Status.
-func (c *Client) StatusEIP(allocationID string) RefreshFunc[vpc.EipAddress] {
-	return statusOf(allocationID, c.FindEIPByAllocationID, func(e *vpc.EipAddress) string { return e.Status })
+func (c *Client) instanceWait() waitKind[ecs.Instance] {
+	return waitKind[ecs.Instance]{co: &c.reads.instances, reads: c.instanceReads(),
+		status: func(i *ecs.Instance) string { return i.Status }}
+}
+
+func (c *Client) eipWait() waitKind[vpc.EipAddress] {
+	return waitKind[vpc.EipAddress]{co: &c.reads.eips, reads: c.eipReads(),
+		status: func(e *vpc.EipAddress) string { return e.Status }, finish: c.withEIPPrivateIP}
+}
+
+// waitOn waits on object id of kind k. Its polls are fresh reads (never
+// a remembered answer) shared with the other waits of the walk: they
+// name every watched object, and an answer another wait's poll brought
+// counts as a poll of this one (watch.go). wrap, when set, turns the
+// status poller into the wait's refresh (waiting for addresses, for
+// having left).
+func waitOn[T any](ctx context.Context, c *Client, k waitKind[T], id string, o WaitOpts, wrap func(RefreshFunc[T]) RefreshFunc[T]) (*T, error) {
+	o.Kind, o.ID = k.reads.kind, id
+	read := func(ctx context.Context, id string) (*T, error) { return k.co.poll(ctx, c.CoalesceWindow, k.reads, id) }
+	if c.CoalesceWindow > 0 {
+		w, others := k.co.watch.add(id)
+		defer k.co.watch.remove(w)
+		o.Wake, o.WaitFirst = w.wake, others > 0
+		poll := read
+		read = func(ctx context.Context, id string) (*T, error) {
+			return w.next(ctx, k.reads.kind, func(ctx context.Context) (*T, error) { return poll(ctx, id) })
+		}
+	}
+	if k.finish != nil {
+		plain := read
+		read = func(ctx context.Context, id string) (*T, error) {
+			obj, err := plain(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			return k.finish(ctx, obj)
+		}
+	}
+	refresh := statusOf(id, read, k.status)
+	if wrap != nil {
+		refresh = wrap(refresh)
+	}
+	return WaitForState(ctx, c.waitOpts(o), refresh)
 }
 
 // WaitNetworkInterfaceVisible waits until a just-created ENI shows up in
 // Describe, whatever its status, tolerating not-found until the timeout.
 func (c *Client) WaitNetworkInterfaceVisible(ctx context.Context, id string, timeout time.Duration) (*ecs.NetworkInterfaceSet, error) {
-	return waitENI(ctx, c, id, c.StatusNetworkInterface(id), WaitOpts{
+	return waitOn(ctx, c, c.eniWait(), id, WaitOpts{
 		Target: []string{
 			eniStatusCreating, domain.ENIStatusAvailable, domain.ENIStatusAttaching,
 			domain.ENIStatusInUse, domain.ENIStatusDetaching,
 		},
 		Timeout:        timeout,
 		NotFoundChecks: math.MaxInt,
-	})
+	}, nil)
 }
 
 // WaitNetworkInterfaceAvailable waits for Available after a create or a
 // detach. It tolerates a brief absence after create and a brief stale InUse
 // after detach.
 func (c *Client) WaitNetworkInterfaceAvailable(ctx context.Context, id string, timeout time.Duration) (*ecs.NetworkInterfaceSet, error) {
-	return waitENI(ctx, c, id, c.StatusNetworkInterface(id), WaitOpts{
+	return waitOn(ctx, c, c.eniWait(), id, WaitOpts{
 		Pending:        []string{eniStatusCreating, domain.ENIStatusDetaching},
 		Target:         []string{domain.ENIStatusAvailable},
 		Timeout:        timeout,
 		NotFoundChecks: createNotFoundChecks,
 		Stale:          []string{domain.ENIStatusInUse},
 		StaleChecks:    staleChecks,
-	})
+	}, nil)
 }
 
 // WaitNetworkInterfaceInUse waits for InUse after an attach. A stale
@@ -111,34 +155,35 @@ func (c *Client) WaitNetworkInterfaceAvailable(ctx context.Context, id string, t
 // after Attaching means the attach failed and is reported as unexpected.
 // When instanceID is set, InUse on another instance is an error.
 func (c *Client) WaitNetworkInterfaceInUse(ctx context.Context, id, instanceID string, timeout time.Duration) (*ecs.NetworkInterfaceSet, error) {
-	status := c.StatusNetworkInterface(id)
-	refresh := func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
-		obj, st, err := status(ctx)
-		if err != nil || st != domain.ENIStatusInUse || instanceID == "" {
-			return obj, st, err
+	onInstance := func(status RefreshFunc[ecs.NetworkInterfaceSet]) RefreshFunc[ecs.NetworkInterfaceSet] {
+		return func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
+			obj, st, err := status(ctx)
+			if err != nil || st != domain.ENIStatusInUse || instanceID == "" {
+				return obj, st, err
+			}
+			if got := attachedInstance(obj); got != instanceID {
+				return obj, st, fmt.Errorf("network interface (%s) is attached to instance %s, not %s", id, got, instanceID)
+			}
+			return obj, st, nil
 		}
-		if got := attachedInstance(obj); got != instanceID {
-			return obj, st, fmt.Errorf("network interface (%s) is attached to instance %s, not %s", id, got, instanceID)
-		}
-		return obj, st, nil
 	}
-	return waitENI(ctx, c, id, refresh, WaitOpts{
+	return waitOn(ctx, c, c.eniWait(), id, WaitOpts{
 		Pending:     []string{domain.ENIStatusAttaching},
 		Target:      []string{domain.ENIStatusInUse},
 		Timeout:     timeout,
 		Stale:       []string{domain.ENIStatusAvailable},
 		StaleChecks: staleChecks,
-	})
+	}, onInstance)
 }
 
 // WaitNetworkInterfaceSettled waits until an ENI is out of Attaching or
 // Detaching, whichever stable status (Available or InUse) it lands in.
 func (c *Client) WaitNetworkInterfaceSettled(ctx context.Context, id string, timeout time.Duration) (*ecs.NetworkInterfaceSet, error) {
-	return waitENI(ctx, c, id, c.StatusNetworkInterface(id), WaitOpts{
+	return waitOn(ctx, c, c.eniWait(), id, WaitOpts{
 		Pending: []string{domain.ENIStatusAttaching, domain.ENIStatusDetaching},
 		Target:  []string{domain.ENIStatusAvailable, domain.ENIStatusInUse},
 		Timeout: timeout,
-	})
+	}, nil)
 }
 
 // attachedInstance is the instance an ENI is bound to; the Attachment block
@@ -150,15 +195,17 @@ func attachedInstance(eni *ecs.NetworkInterfaceSet) string {
 	return eni.Attachment.InstanceId
 }
 
+func attachedInstanceOf(eni ecs.NetworkInterfaceSet) string { return attachedInstance(&eni) }
+
 // WaitNetworkInterfaceDeleted waits until the ENI is gone. A stale
 // Available right after DeleteNetworkInterface is tolerated for a while.
 func (c *Client) WaitNetworkInterfaceDeleted(ctx context.Context, id string, timeout time.Duration) error {
-	_, err := waitENI(ctx, c, id, c.StatusNetworkInterface(id), WaitOpts{
+	_, err := waitOn(ctx, c, c.eniWait(), id, WaitOpts{
 		Pending:     []string{domain.ENIStatusDeleting},
 		Timeout:     timeout,
 		Stale:       []string{domain.ENIStatusAvailable},
 		StaleChecks: deleteStaleChecks,
-	})
+	}, nil)
 	return err
 }
 
@@ -167,30 +214,31 @@ func (c *Client) WaitNetworkInterfaceDeleted(ctx context.Context, id string, tim
 // after the call returns).
 func (c *Client) WaitNetworkInterfacePrivateIPs(ctx context.Context, id string, present, absent []string, timeout time.Duration) (*ecs.NetworkInterfaceSet, error) {
 	const pending, done = "IPsPending", "IPsMatch"
-	status := c.StatusNetworkInterface(id)
-	refresh := func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
-		obj, _, err := status(ctx)
-		if err != nil {
-			return nil, "", err
-		}
-		have := PrivateIPs(obj)
-		for _, ip := range present {
-			if !slices.Contains(have, ip) {
-				return obj, pending, nil
+	byIPs := func(status RefreshFunc[ecs.NetworkInterfaceSet]) RefreshFunc[ecs.NetworkInterfaceSet] {
+		return func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
+			obj, _, err := status(ctx)
+			if err != nil {
+				return nil, "", err
 			}
-		}
-		for _, ip := range absent {
-			if slices.Contains(have, ip) {
-				return obj, pending, nil
+			have := PrivateIPs(obj)
+			for _, ip := range present {
+				if !slices.Contains(have, ip) {
+					return obj, pending, nil
+				}
 			}
+			for _, ip := range absent {
+				if slices.Contains(have, ip) {
+					return obj, pending, nil
+				}
+			}
+			return obj, done, nil
 		}
-		return obj, done, nil
 	}
-	return waitENI(ctx, c, id, refresh, WaitOpts{
+	return waitOn(ctx, c, c.eniWait(), id, WaitOpts{
 		Pending: []string{pending},
 		Target:  []string{done},
 		Timeout: timeout,
-	})
+	}, byIPs)
 }
 
 // PrivateIPs lists every private IPv4 of an ENI, primary first.
@@ -210,39 +258,38 @@ func PrivateIPs(eni *ecs.NetworkInterfaceSet) []string {
 // WaitInstanceStatus waits until an instance reaches target (Running,
 // Stopped); every other instance status counts as pending.
 func (c *Client) WaitInstanceStatus(ctx context.Context, id, target string, timeout time.Duration) (*ecs.Instance, error) {
-	return WaitForState(ctx, c.waitOpts(WaitOpts{
-		Kind: KindInstance, ID: id,
+	return waitOn(ctx, c, c.instanceWait(), id, WaitOpts{
 		Pending: others(instanceStatuses, target),
 		Target:  []string{target},
 		Timeout: timeout,
-	}), c.StatusInstance(id))
+	}, nil)
 }
 
 // WaitEIPStatus waits until an EIP reaches target (InUse after associate,
 // Available after unassociate); every other EIP status counts as pending.
 func (c *Client) WaitEIPStatus(ctx context.Context, allocationID, target string, timeout time.Duration) (*vpc.EipAddress, error) {
-	return WaitForState(ctx, c.waitOpts(WaitOpts{
-		Kind: KindEIP, ID: allocationID,
+	return waitOn(ctx, c, c.eipWait(), allocationID, WaitOpts{
 		Pending: others(eipStatuses, target),
 		Target:  []string{target},
 		Timeout: timeout,
-	}), c.StatusEIP(allocationID))
-}
-
-func waitENI(ctx context.Context, c *Client, id string, refresh RefreshFunc[ecs.NetworkInterfaceSet], o WaitOpts) (*ecs.NetworkInterfaceSet, error) {
-	o.Kind, o.ID = KindNetworkInterface, id
-	return WaitForState(ctx, c.waitOpts(o), refresh)
+	}, nil)
 }
 
 func others(all []string, target string) []string {
 	return slices.DeleteFunc(slices.Clone(all), func(s string) bool { return s == target })
 }
 
-// leftRefresh wraps a status poller for a wait until an object has left
+// leftRefresh makes the wrap of a wait until an object has left
 // something (an instance, an ENI): it reports the status left once the
 // object is gone, which counts as left, or once hasLeft says so; gone
 // stands for the object that is no longer there.
-func leftRefresh[T any](status RefreshFunc[T], left string, gone *T, hasLeft func(obj *T, st string) bool) RefreshFunc[T] {
+func leftRefresh[T any](left string, gone *T, hasLeft func(obj *T, st string) bool) func(RefreshFunc[T]) RefreshFunc[T] {
+	return func(status RefreshFunc[T]) RefreshFunc[T] {
+		return leftStatus(status, left, gone, hasLeft)
+	}
+}
+
+func leftStatus[T any](status RefreshFunc[T], left string, gone *T, hasLeft func(obj *T, st string) bool) RefreshFunc[T] {
 	return func(ctx context.Context) (*T, string, error) {
 		obj, st, err := status(ctx)
 		switch {
@@ -262,15 +309,14 @@ func leftRefresh[T any](status RefreshFunc[T], left string, gone *T, hasLeft fun
 // (a concurrent change), or gone.
 func (c *Client) WaitEIPLeft(ctx context.Context, allocationID, instanceID string, timeout time.Duration) error {
 	const left = "Left"
-	refresh := leftRefresh(c.StatusEIP(allocationID), left, &vpc.EipAddress{AllocationId: allocationID},
+	wrap := leftRefresh(left, &vpc.EipAddress{AllocationId: allocationID},
 		func(obj *vpc.EipAddress, st string) bool {
 			return st == domain.EIPStatusAvailable || obj.InstanceId != instanceID
 		})
-	_, err := WaitForState(ctx, c.waitOpts(WaitOpts{
-		Kind: KindEIP, ID: allocationID,
+	_, err := waitOn(ctx, c, c.eipWait(), allocationID, WaitOpts{
 		Pending: others(eipStatuses, domain.EIPStatusAvailable),
 		Target:  []string{left},
 		Timeout: timeout,
-	}), refresh)
+	}, wrap)
 	return err
 }

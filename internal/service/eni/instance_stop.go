@@ -81,7 +81,7 @@ func restartStoppedByUs(ctx context.Context, c *cloud.Client, instanceID, why st
 // always starts the instance again. An instance that is gone needs
 // nothing.
 func restartIfMarked(ctx context.Context, c *cloud.Client, instanceID, why string, timeout time.Duration) error {
-	inst, err := c.FindInstanceByID(ctx, instanceID)
+	inst, err := c.FindInstanceStatus(ctx, instanceID)
 	if cloud.IsNotFound(err) {
 		return nil
 	}

@@ -87,7 +87,7 @@ func (r *networkInterfaceAttachmentResource) ModifyPlan(ctx context.Context, req
 // restartPending reads the instance of an unchanged attachment and warns
 // when an interrupted run left it stopped (the stop marker).
 func (r *networkInterfaceAttachmentResource) restartPending(ctx context.Context, instanceID string, diags *diag.Diagnostics) bool {
-	inst, err := r.meta.Client.FindInstanceByID(ctx, instanceID)
+	inst, err := r.meta.Client.FindInstanceStatus(ctx, instanceID)
 	if cloud.IsNotFound(err) {
 		return false
 	}

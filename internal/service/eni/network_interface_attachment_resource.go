@@ -409,7 +409,7 @@ func (r *networkInterfaceAttachmentResource) detach(ctx context.Context, eniID, 
 // instance's lock.
 func (r *networkInterfaceAttachmentResource) withInstanceReady(ctx context.Context, instanceID, verb string, o swapOpts, do func(context.Context, []cloud.CallOption) error) (err error) {
 	c := r.meta.Client
-	inst, err := c.FindInstanceByID(ctx, instanceID)
+	inst, err := c.FindInstanceStatus(ctx, instanceID)
 	if err != nil {
 		return err
 	}

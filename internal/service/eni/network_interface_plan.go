@@ -261,7 +261,7 @@ func (r *networkInterfaceResource) checkIPCount(ctx context.Context, n int, stat
 		}
 		return
 	}
-	inst, err := r.client.FindInstanceByID(ctx, instanceID)
+	inst, err := r.client.FindInstanceStatus(ctx, instanceID)
 	if err != nil {
 		diags.AddWarning(fmt.Sprintf("reading instance (%s)", instanceID),
 			"The per-ENI IP limit of the instance the ENI is bound to could not be checked: "+err.Error())

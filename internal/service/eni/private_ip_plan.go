@@ -171,7 +171,7 @@ func (r *privateIPResource) checkCount(ctx context.Context, eni *ecs.NetworkInte
 
 	bound, typeName, perENI := false, "", 0
 	for _, id := range instancesOf(plans, eni) {
-		inst, err := c.FindInstanceByID(ctx, id)
+		inst, err := c.FindInstanceStatus(ctx, id)
 		if err != nil {
 			diags.AddWarning(fmt.Sprintf("reading instance (%s)", id),
 				"The per-ENI private IP limit of its instance type could not be checked: "+err.Error())
