@@ -54,11 +54,24 @@ func AttachedInstanceID(eni *ecs.NetworkInterfaceSet) string { return attachedIn
 // client and only unknown IDs are asked for, in one batch.
 func (c *Client) LookupNetworkInterfaceVSwitches(ctx context.Context, ids []string) (map[string]string, error) {
 	return c.lookups.eniVSwitches.getMany(ctx, ids, func(ctx context.Context, missing []string) (map[string]string, error) {
-		found, err := c.FindNetworkInterfacesByIDs(ctx, missing)
+		out := make(map[string]string, len(missing))
+		var unknown []string
+		for _, id := range missing {
+			// Any answer the walk has will do, however old: the
+			// vSwitch of an ENI never changes.
+			if eni, ok := c.reads.enis.seen.get(id, freshness{}); ok {
+				out[id] = eni.VSwitchId
+			} else {
+				unknown = append(unknown, id)
+			}
+		}
+		if len(unknown) == 0 {
+			return out, nil
+		}
+		found, err := c.FindNetworkInterfacesByIDs(ctx, unknown)
 		if err != nil && !IsNotFound(err) {
 			return nil, err
 		}
-		out := make(map[string]string, len(found))
 		for i := range found {
 			out[found[i].NetworkInterfaceId] = found[i].VSwitchId
 		}

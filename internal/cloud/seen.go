@@ -96,13 +96,17 @@ func (s *seen[T]) get(id string, f freshness) (*T, bool) {
 
 // freshness says when a remembered answer may be served: writes are our
 // changes, ignoreBindings lets an instance's answer stand after attaches
-// and detaches (writes.go).
+// and detaches (writes.go). Without writes, any answer is served, however
+// old: for facts that never change.
 type freshness struct {
 	writes         *writeLog
 	ignoreBindings bool
 }
 
 func (it seenItem) servable(id string, f freshness) bool {
+	if f.writes == nil {
+		return true
+	}
 	return time.Since(it.at) <= seenMaxAge && f.writes.unchangedSince(id, it.at, f.ignoreBindings)
 }
 
