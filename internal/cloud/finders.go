@@ -85,6 +85,7 @@ func (c *Client) eniReads() batchRead[ecs.NetworkInterfaceSet] {
 		idOf:    func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId },
 		fresh:   freshness{writes: &c.writes},
 		scopeOf: func(e ecs.NetworkInterfaceSet) string { return e.VpcId },
+		relOf:   attachedInstanceOf,
 		listPage: func(ctx context.Context, vpcID, token string) ([]ecs.NetworkInterfaceSet, string, error) {
 			req := ecs.CreateDescribeNetworkInterfacesRequest()
 			req.VpcId = vpcID

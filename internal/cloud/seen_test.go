@@ -237,3 +237,38 @@ func TestPrefetch_manyENIsListTheirVPC(t *testing.T) {
 		t.Fatalf("60 reads made %d calls (%d listings), want %d (1 listing)", len(calls), listings(calls), listEvery+1)
 	}
 }
+
+// Attachments and their checks read the instances of the ENIs a walk
+// read: the first instance read names them all, and the reads of the
+// others are served from its answer.
+func TestCompanions_instanceReadNamesTheInstancesOfTheENIsRead(t *testing.T) {
+	e := newEmulatorCalls(t, bigVPCSeed(10))
+	setup := e.client(t)
+	ids := createENIs(t, setup, "vsw-big", 10)
+	for i, id := range ids {
+		req := ecs.CreateAttachNetworkInterfaceRequest()
+		req.NetworkInterfaceId, req.InstanceId = id, fmt.Sprintf("i-big%05d", i)
+		if _, err := setup.AttachNetworkInterface(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := e.client(t)
+	for _, id := range ids {
+		if _, err := c.FindNetworkInterfaceByID(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.take("")
+	for i := range ids {
+		inst, err := c.FindInstanceByID(context.Background(), fmt.Sprintf("i-big%05d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := InstanceNetworkInterfaceIDs(inst); !strings.Contains(strings.Join(got, ","), ids[i]) {
+			t.Fatalf("instance %d lists ENIs %v, without %s", i, got, ids[i])
+		}
+	}
+	if calls := e.take("DescribeInstances"); len(calls) != 1 {
+		t.Fatalf("reading the 10 instances of 10 ENIs read made %d calls, want 1", len(calls))
+	}
+}
