@@ -66,8 +66,9 @@ type batchRead[T any] struct {
 	// scopeOf and listPage, when set, let a walk list a VPC's objects a
 	// page at a time (prefetch.go): scopeOf is an object's VPC, listPage
 	// reads the page of scope that token names and returns the next token.
-	scopeOf  func(T) string
-	listPage func(ctx context.Context, scope, token string) ([]T, string, error)
+	scopeOf   func(T) string
+	listPage  func(ctx context.Context, scope, token string) ([]T, string, error)
+	listEvery int // reads one by one that pay for a page, see prefetch.go
 	// relOf, when set, names the object an object is bound to (an ENI's
 	// instance), which seen keeps for another kind's companions.
 	relOf func(T) string
@@ -113,7 +114,7 @@ func (co *coalescer[T]) find(ctx context.Context, window time.Duration, r batchR
 	if obj, ok := co.seen.get(id, r.fresh); ok {
 		return obj, nil
 	}
-	if co.lists.prefetch(ctx, co.lister(r)) {
+	if co.lists.prefetch(ctx, r.listEvery, co.lister(r)) {
 		if obj, ok := co.seen.get(id, r.fresh); ok {
 			return obj, nil
 		}

@@ -82,10 +82,11 @@ func (c *Client) FindNetworkInterfaceByID(ctx context.Context, id string) (*ecs.
 func (c *Client) eniReads() batchRead[ecs.NetworkInterfaceSet] {
 	return batchRead[ecs.NetworkInterfaceSet]{
 		kind: KindNetworkInterface, max: eniIDsPerRequest, fetch: c.describeNetworkInterfacesByIDs,
-		idOf:    func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId },
-		fresh:   freshness{writes: &c.writes},
-		scopeOf: func(e ecs.NetworkInterfaceSet) string { return e.VpcId },
-		relOf:   attachedInstanceOf,
+		idOf:      func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId },
+		fresh:     freshness{writes: &c.writes},
+		scopeOf:   func(e ecs.NetworkInterfaceSet) string { return e.VpcId },
+		listEvery: listEvery,
+		relOf:     attachedInstanceOf,
 		listPage: func(ctx context.Context, vpcID, token string) ([]ecs.NetworkInterfaceSet, string, error) {
 			req := ecs.CreateDescribeNetworkInterfacesRequest()
 			req.VpcId = vpcID
@@ -150,9 +151,10 @@ func (c *Client) FindInstanceStatus(ctx context.Context, id string) (*ecs.Instan
 func (c *Client) instanceReads() batchRead[ecs.Instance] {
 	return batchRead[ecs.Instance]{
 		kind: KindInstance, max: instanceIDsPerRequest, fetch: c.describeInstancesByIDs,
-		idOf:    func(i ecs.Instance) string { return i.InstanceId },
-		fresh:   freshness{writes: &c.writes},
-		scopeOf: func(i ecs.Instance) string { return i.VpcAttributes.VpcId },
+		idOf:      func(i ecs.Instance) string { return i.InstanceId },
+		fresh:     freshness{writes: &c.writes},
+		scopeOf:   func(i ecs.Instance) string { return i.VpcAttributes.VpcId },
+		listEvery: instancesListEvery,
 		// Attachments and their checks read the instances of the ENIs
 		// a walk read: ask for those along with any instance read.
 		companions: c.reads.enis.seen.related,

@@ -20,9 +20,16 @@ import (
 // objects it read one by one, so it never makes more calls than reading
 // them would have (plus a tenth), and usually one page serves them all.
 
-// listEvery is how many objects of a scope a walk reads one by one for
-// each page of the scope's listing it may read.
-const listEvery = 10
+// listEvery is how many ENIs of a VPC a walk reads one by one for each
+// page of the VPC's listing it may read; instancesListEvery is the same
+// for instances. Instances are read for checks, not as resources (an
+// attachment reads its ENI and its instance), and a configuration rarely
+// names more than a handful, so their listing is paid for sooner: a
+// quarter more calls at worst, for a page of 100 instances.
+const (
+	listEvery          = 10
+	instancesListEvery = 4
+)
 
 // listCallTimeout bounds one listing page, which no caller's context bounds.
 const listCallTimeout = memoLoadTimeout
@@ -70,14 +77,14 @@ func (s *scopes) learn(wanted map[string]bool, found map[string]string) {
 // demand has paid for one; it reports whether it waited for a page (so
 // seen is worth asking again). A caller that gives up stops only its own
 // wait.
-func (s *scopes) prefetch(ctx context.Context, list func(ctx context.Context, scope, token string) (next string, err error)) bool {
+func (s *scopes) prefetch(ctx context.Context, every int, list func(ctx context.Context, scope, token string) (next string, err error)) bool {
 	if list == nil {
 		return false
 	}
 	s.mu.Lock()
 	running := s.running
 	if running == nil {
-		scope, st := s.due()
+		scope, st := s.due(every)
 		if st == nil {
 			s.mu.Unlock()
 			return false
@@ -96,12 +103,12 @@ func (s *scopes) prefetch(ctx context.Context, list func(ctx context.Context, sc
 }
 
 // due picks the scope with the most demand that has paid for its next
-// page; callers hold s.mu.
-func (s *scopes) due() (string, *scopeState) {
+// page, every reads one by one a page; callers hold s.mu.
+func (s *scopes) due(every int) (string, *scopeState) {
 	var best string
 	var pick *scopeState
 	for scope, st := range s.byScope {
-		if st.done || len(st.demand) < listEvery*(st.pages+1) {
+		if st.done || len(st.demand) < every*(st.pages+1) {
 			continue
 		}
 		if pick == nil || len(st.demand) > len(pick.demand) {

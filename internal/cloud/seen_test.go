@@ -272,3 +272,24 @@ func TestCompanions_instanceReadNamesTheInstancesOfTheENIsRead(t *testing.T) {
 		t.Fatalf("reading the 10 instances of 10 ENIs read made %d calls, want 1", len(calls))
 	}
 }
+
+// Instances are listed sooner than ENIs: after instancesListEvery of a
+// VPC's instances were read one by one, one page serves the rest.
+func TestPrefetch_instancesListTheirVPC(t *testing.T) {
+	e := newEmulatorCalls(t, bigVPCSeed(30))
+	c := e.client(t)
+	for i := range 30 {
+		id := fmt.Sprintf("i-big%05d", i)
+		inst, err := c.FindInstanceByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inst.InstanceId != id {
+			t.Fatalf("asked for %s, got %s", id, inst.InstanceId)
+		}
+	}
+	calls := e.take("DescribeInstances")
+	if len(calls) != instancesListEvery+1 || listings(calls) != 1 {
+		t.Fatalf("30 reads made %d calls (%d listings), want %d (1 listing)", len(calls), listings(calls), instancesListEvery+1)
+	}
+}
