@@ -61,8 +61,11 @@ type batchRead[T any] struct {
 	fetch func(ctx context.Context, ids []string) ([]T, error) // one call, at most max IDs
 	idOf  func(T) string
 
-	// fresh says which remembered answers our changes made stale (seen.go).
-	fresh freshness
+	// remember says the client serves one walk: what batches and listings
+	// read is remembered, and fresh says which remembered answers our
+	// changes made stale (seen.go).
+	remember bool
+	fresh    freshness
 	// scopeOf and listPage, when set, let a walk list a VPC's objects a
 	// page at a time (prefetch.go): scopeOf is an object's VPC, listPage
 	// reads the page of scope that token names and returns the next token.
@@ -108,7 +111,7 @@ type batch[T any] struct {
 // that may be served (seen.go), else through a batch, or alone when
 // window is zero (coalescing off): then it is one call, as findByID makes.
 func (co *coalescer[T]) find(ctx context.Context, window time.Duration, r batchRead[T], id string) (*T, error) {
-	if window <= 0 {
+	if window <= 0 || !r.remember {
 		return co.poll(ctx, window, r, id)
 	}
 	if obj, ok := co.seen.get(id, r.fresh); ok {
@@ -237,14 +240,17 @@ func (co *coalescer[T]) send(b *batch[T], r batchRead[T]) {
 	// The call names the watched objects too: their waiters take the
 	// answer as a poll (watch.go).
 	ids := co.watch.extend(slices.Clone(b.ids), r.max)
-	if r.companions != nil {
+	if r.companions != nil && r.remember {
 		ids = co.withCompanions(ids, r)
 	}
 	at := time.Now()
 	b.items = loadSplitting(b.ctx, r, ids, b.errs)
+	co.watch.deliver(ids, b.items, b.errs, r.idOf, at)
+	if !r.remember {
+		return
+	}
 	co.seen.put(b.items, r.idOf, r.relOf, at)
 	co.seen.markUsed(b.ids)
-	co.watch.deliver(ids, b.items, b.errs, r.idOf, at)
 	if r.scopeOf != nil {
 		scopeOf := make(map[string]string, len(b.items))
 		for _, it := range b.items {

@@ -37,6 +37,13 @@ type Config struct {
 	// UserAgent is appended to the SDK's user agent when set.
 	UserAgent string
 
+	// WalkScoped says the client serves one Terraform walk (the provider
+	// builds one per Configure), so it may remember what it read and serve
+	// it again for the rest of the walk (seen.go). A client that lives
+	// longer, such as the one acceptance tests check the cloud with, reads
+	// afresh every time.
+	WalkScoped bool
+
 	// SingleReads turns coalescing off: every FindNetworkInterfaceByID,
 	// FindInstanceByID and FindEIPByAllocationID is a call of its own
 	// (coalesce.go).
@@ -86,6 +93,7 @@ type Client struct {
 
 	lookups lookups    // memoised stable facts, see lookup.go
 	reads   coalescers // batched reads by ID, see coalesce.go
+	walk    bool       // Config.WalkScoped
 	writes  writeLog   // what our changes named, see writes.go
 }
 
@@ -147,6 +155,7 @@ func New(cfg Config) (*Client, error) {
 	if !cfg.SingleReads {
 		c.CoalesceWindow = DefaultCoalesceWindow
 	}
+	c.walk = cfg.WalkScoped
 	return c, nil
 }
 

@@ -32,11 +32,10 @@ func TestFindEIPByAllocationID_primaryIPFilledIn(t *testing.T) {
 			map[string]any{"NetworkInterfaceId": "eni-p", "Type": "Primary", "PrimaryIpAddress": "192.168.0.5"},
 		}},
 	}}}}))
+	c := f.client(t)
 	ctx := context.Background()
 	for i, want := range []string{"192.168.0.9", "192.168.0.5", "192.168.0.20", "", ""} {
-		// A client per read, as per walk: one client serves a read of
-		// the same EIP from what it read already (seen.go).
-		eip, err := f.client(t).FindEIPByAllocationID(ctx, "eip-1")
+		eip, err := c.FindEIPByAllocationID(ctx, "eip-1")
 		if err != nil {
 			t.Fatalf("read %d: %v", i, err)
 		}

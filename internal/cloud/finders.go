@@ -84,6 +84,7 @@ func (c *Client) eniReads() batchRead[ecs.NetworkInterfaceSet] {
 		kind: KindNetworkInterface, max: eniIDsPerRequest, fetch: c.describeNetworkInterfacesByIDs,
 		idOf:      func(e ecs.NetworkInterfaceSet) string { return e.NetworkInterfaceId },
 		fresh:     freshness{writes: &c.writes},
+		remember:  c.walk,
 		scopeOf:   func(e ecs.NetworkInterfaceSet) string { return e.VpcId },
 		listEvery: listEvery,
 		relOf:     attachedInstanceOf,
@@ -153,6 +154,7 @@ func (c *Client) instanceReads() batchRead[ecs.Instance] {
 		kind: KindInstance, max: instanceIDsPerRequest, fetch: c.describeInstancesByIDs,
 		idOf:      func(i ecs.Instance) string { return i.InstanceId },
 		fresh:     freshness{writes: &c.writes},
+		remember:  c.walk,
 		scopeOf:   func(i ecs.Instance) string { return i.VpcAttributes.VpcId },
 		listEvery: instancesListEvery,
 		// Attachments and their checks read the instances of the ENIs
@@ -286,8 +288,9 @@ func (c *Client) FindEIPByAllocationID(ctx context.Context, id string) (*vpc.Eip
 func (c *Client) eipReads() batchRead[vpc.EipAddress] {
 	return batchRead[vpc.EipAddress]{
 		kind: KindEIP, max: eipIDsPerRequest, fetch: c.describeEIPsByAllocationIDs,
-		idOf:  func(e vpc.EipAddress) string { return e.AllocationId },
-		fresh: freshness{writes: &c.writes},
+		idOf:     func(e vpc.EipAddress) string { return e.AllocationId },
+		fresh:    freshness{writes: &c.writes},
+		remember: c.walk,
 	}
 }
 

@@ -50,7 +50,7 @@ func newEmulatorCalls(t *testing.T, seed *mockcloud.Seed) *emulatorCalls {
 func (e *emulatorCalls) client(t *testing.T) *Client {
 	t.Helper()
 	c, err := New(Config{Region: e.seed.RegionID, AccessKey: e.seed.Credentials[0].AccessKeyID,
-		SecretKey: e.seed.Credentials[0].AccessKeySecret, ECSEndpoint: e.url, VPCEndpoint: e.url})
+		SecretKey: e.seed.Credentials[0].AccessKeySecret, ECSEndpoint: e.url, VPCEndpoint: e.url, WalkScoped: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -291,5 +291,26 @@ func TestPrefetch_instancesListTheirVPC(t *testing.T) {
 	calls := e.take("DescribeInstances")
 	if len(calls) != instancesListEvery+1 || listings(calls) != 1 {
 		t.Fatalf("30 reads made %d calls (%d listings), want %d (1 listing)", len(calls), listings(calls), instancesListEvery+1)
+	}
+}
+
+// A client that is not scoped to one walk (the one acceptance tests check
+// the cloud with) remembers nothing: every read asks.
+func TestSeen_aClientOutsideAWalkReadsAfresh(t *testing.T) {
+	e := newEmulatorCalls(t, mockcloud.DefaultSeed())
+	id := createENIs(t, e.client(t), "vsw-mockh", 1)[0]
+	c, err := New(Config{Region: e.seed.RegionID, AccessKey: e.seed.Credentials[0].AccessKeyID,
+		SecretKey: e.seed.Credentials[0].AccessKeySecret, ECSEndpoint: e.url, VPCEndpoint: e.url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.take("")
+	for range 3 {
+		if _, err := c.FindNetworkInterfaceByID(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := len(e.take("DescribeNetworkInterfaces")); got != 3 {
+		t.Fatalf("three reads made %d calls, want 3", got)
 	}
 }

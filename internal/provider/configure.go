@@ -90,6 +90,7 @@ func resolveConfig(m providerModel, getenv func(string) string) (cloud.Config, d
 	cfg := cloud.Config{
 		Region:     pick(m.Region.ValueString(), envRegion),
 		MaxRetries: int(m.MaxRetries.ValueInt64()),
+		WalkScoped: true, // Terraform configures the provider once per walk
 	}
 	if !m.MaxRetries.IsNull() && m.MaxRetries.ValueInt64() == 0 {
 		cfg.MaxRetries = -1 // explicit 0: no retries (cloud.Config treats 0 as the default)
