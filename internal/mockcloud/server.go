@@ -34,6 +34,17 @@ type Options struct {
 	// BodyReadTimeout bounds how long a client may take to send a request
 	// body; zero means DefaultBodyReadTimeout.
 	BodyReadTimeout time.Duration
+	// TemporaryCredentialTTL, when set, is how long every key issued by
+	// STS and the metadata service lasts, whatever DurationSeconds asked
+	// (sts.go): tests make keys expire within a run.
+	TemporaryCredentialTTL time.Duration
+	// ECSRoleName is the RAM role the metadata service hands out keys of;
+	// empty means DefaultECSRoleName.
+	ECSRoleName string
+	// TLS makes Start serve HTTPS as well, on a second listener (TLSURL),
+	// with the certificate of net/http/httptest: the credential providers
+	// of the SDKs call STS over HTTPS only.
+	TLS bool
 }
 
 // Server is one emulator instance. It is an http.Handler.
@@ -60,7 +71,16 @@ type Server struct {
 	faults     faultInjector
 	stats      statsCounter
 
-	ts *httptest.Server
+	// Temporary keys (sts.go, metadata.go), guarded by mu.
+	temp           map[string]tempKey
+	tempIssued     int
+	tempTTL        time.Duration
+	ecsRole        string
+	metadataTokens map[string]time.Time
+
+	ts    *httptest.Server
+	tlsTS *httptest.Server // with Options.TLS
+	tls   bool
 }
 
 // New builds an emulator without starting a listener.
@@ -71,13 +91,17 @@ func New(opts Options) (*Server, error) {
 	if opts.BodyReadTimeout < 0 {
 		return nil, fmt.Errorf("body read timeout %s: it cannot be negative", opts.BodyReadTimeout)
 	}
-	s := &Server{delay: opts.TransitionDelay, statePath: opts.StatePath, now: opts.Now}
+	if opts.TemporaryCredentialTTL < 0 {
+		return nil, fmt.Errorf("temporary credential TTL %s: it cannot be negative", opts.TemporaryCredentialTTL)
+	}
+	s := &Server{delay: opts.TransitionDelay, statePath: opts.StatePath, now: opts.Now,
+		tempTTL: opts.TemporaryCredentialTTL, ecsRole: cmp.Or(opts.ECSRoleName, DefaultECSRoleName), tls: opts.TLS}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	s.bodyTimeout = cmp.Or(opts.BodyReadTimeout, DefaultBodyReadTimeout)
 	s.actions = map[string]*action{}
-	for _, group := range [][]action{ecsENIActions(), ecsInstanceActions(), ecsTagActions(), vpcActions(), eipActions()} {
+	for _, group := range [][]action{ecsENIActions(), ecsInstanceActions(), ecsTagActions(), vpcActions(), eipActions(), stsActions()} {
 		for i := range group {
 			a := &group[i]
 			s.actions[a.Version+"/"+a.Name] = a
@@ -101,7 +125,21 @@ func Start(opts Options) (*Server, error) {
 	hs := s.HTTPServer()
 	s.ts.Config.ReadHeaderTimeout, s.ts.Config.IdleTimeout, s.ts.Config.MaxHeaderBytes = hs.ReadHeaderTimeout, hs.IdleTimeout, hs.MaxHeaderBytes
 	s.ts.Start()
+	if s.tls {
+		s.tlsTS = httptest.NewUnstartedServer(s)
+		s.tlsTS.Config.ReadHeaderTimeout, s.tlsTS.Config.IdleTimeout = hs.ReadHeaderTimeout, hs.IdleTimeout
+		s.tlsTS.StartTLS()
+	}
 	return s, nil
+}
+
+// TLSURL is the HTTPS base URL of a server made by Start with Options.TLS
+// ("" without). Its certificate is httptest's, for 127.0.0.1.
+func (s *Server) TLSURL() string {
+	if s.tlsTS == nil {
+		return ""
+	}
+	return s.tlsTS.URL
 }
 
 // URL is the base URL of a server made by Start.
@@ -117,6 +155,9 @@ func (s *Server) URL() string {
 func (s *Server) Close() {
 	if s.ts != nil {
 		s.ts.Close()
+	}
+	if s.tlsTS != nil {
+		s.tlsTS.Close()
 	}
 	if s.jnl != nil {
 		_ = s.jnl.close()
@@ -183,6 +224,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if isControlPath(r.URL.Path) {
 		s.serveControl(w, r)
+		return
+	}
+	if isMetadataPath(r.URL.Path) {
+		s.serveMetadata(w, r)
 		return
 	}
 	s.serveAPI(w, r)
