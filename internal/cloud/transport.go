@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 )
@@ -96,18 +95,3 @@ func (c *Client) vpcClient(ctx context.Context) (*vpc.Client, error) {
 	cl.Domain = c.vpc.domain
 	return cl, nil
 }
-
-// lockedProvider serialises a credentials provider that caches lazily
-// without a lock (the SDK's CLI profile provider does).
-type lockedProvider struct {
-	mu    sync.Mutex
-	inner credentials.CredentialsProvider
-}
-
-func (p *lockedProvider) GetCredentials() (*credentials.Credentials, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.inner.GetCredentials()
-}
-
-func (p *lockedProvider) GetProviderName() string { return p.inner.GetProviderName() }
