@@ -41,10 +41,6 @@ type Options struct {
 	// ECSRoleName is the RAM role the metadata service hands out keys of;
 	// empty means DefaultECSRoleName.
 	ECSRoleName string
-	// TLS makes Start serve HTTPS as well, on a second listener (TLSURL),
-	// with the certificate of net/http/httptest: the credential providers
-	// of the SDKs call STS over HTTPS only.
-	TLS bool
 }
 
 // Server is one emulator instance. It is an http.Handler.
@@ -78,9 +74,7 @@ type Server struct {
 	ecsRole        string
 	metadataTokens map[string]time.Time
 
-	ts    *httptest.Server
-	tlsTS *httptest.Server // with Options.TLS
-	tls   bool
+	ts *httptest.Server
 }
 
 // New builds an emulator without starting a listener.
@@ -95,7 +89,7 @@ func New(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("temporary credential TTL %s: it cannot be negative", opts.TemporaryCredentialTTL)
 	}
 	s := &Server{delay: opts.TransitionDelay, statePath: opts.StatePath, now: opts.Now,
-		tempTTL: opts.TemporaryCredentialTTL, ecsRole: cmp.Or(opts.ECSRoleName, DefaultECSRoleName), tls: opts.TLS}
+		tempTTL: opts.TemporaryCredentialTTL, ecsRole: cmp.Or(opts.ECSRoleName, DefaultECSRoleName)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -125,21 +119,7 @@ func Start(opts Options) (*Server, error) {
 	hs := s.HTTPServer()
 	s.ts.Config.ReadHeaderTimeout, s.ts.Config.IdleTimeout, s.ts.Config.MaxHeaderBytes = hs.ReadHeaderTimeout, hs.IdleTimeout, hs.MaxHeaderBytes
 	s.ts.Start()
-	if s.tls {
-		s.tlsTS = httptest.NewUnstartedServer(s)
-		s.tlsTS.Config.ReadHeaderTimeout, s.tlsTS.Config.IdleTimeout = hs.ReadHeaderTimeout, hs.IdleTimeout
-		s.tlsTS.StartTLS()
-	}
 	return s, nil
-}
-
-// TLSURL is the HTTPS base URL of a server made by Start with Options.TLS
-// ("" without). Its certificate is httptest's, for 127.0.0.1.
-func (s *Server) TLSURL() string {
-	if s.tlsTS == nil {
-		return ""
-	}
-	return s.tlsTS.URL
 }
 
 // URL is the base URL of a server made by Start.
@@ -155,9 +135,6 @@ func (s *Server) URL() string {
 func (s *Server) Close() {
 	if s.ts != nil {
 		s.ts.Close()
-	}
-	if s.tlsTS != nil {
-		s.tlsTS.Close()
 	}
 	if s.jnl != nil {
 		_ = s.jnl.close()
