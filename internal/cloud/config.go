@@ -97,6 +97,7 @@ type Client struct {
 	vpc        sdkTarget
 	userAgent  string
 	transport  http.RoundTripper
+	health     endpointHealth // endpoints found unreachable, see failfast.go
 
 	lookups lookups    // memoised stable facts, see lookup.go
 	reads   coalescers // batched reads by ID, see coalesce.go
@@ -214,3 +215,7 @@ func nonEmpty(values ...string) []string {
 	}
 	return out
 }
+
+// ValidRegionName reports whether region has the form of a region ID (the
+// SDK's own check); whether it exists is the API's to say.
+func ValidRegionName(region string) bool { return regionPattern.MatchString(region) }

@@ -12,7 +12,7 @@ import (
 // assumed role's session.
 func (c *Client) CallerIdentity(ctx context.Context) (*sts.GetCallerIdentityResponse, error) {
 	return call(ctx, c, nil, sts.CreateGetCallerIdentityRequest(), func(ctx context.Context, r *sts.GetCallerIdentityRequest) (*sts.GetCallerIdentityResponse, error) {
-		cl, err := sts.NewClientWithOptions(c.region, c.sdkConfig(c.sts, &ctxTransport{ctx: ctx, base: c.transport}), c.credential)
+		cl, err := sts.NewClientWithOptions(c.region, c.sdkConfig(c.sts, &ctxTransport{ctx: ctx, base: c.transport, health: &c.health}), c.credential)
 		if err != nil {
 			return nil, fmt.Errorf("building STS client: %w", err)
 		}
