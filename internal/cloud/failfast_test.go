@@ -139,3 +139,43 @@ func TestFailFast_answerResetsCount(t *testing.T) {
 		t.Fatalf("another host is marked down: %v", err)
 	}
 }
+
+// A refused signature, an unknown key and an expired token are answered
+// once: retrying cannot change the answer.
+func TestFailFast_credentialRefusalsNotRetried(t *testing.T) {
+	srv := startCredentialsEmulator(t, 0)
+	_, secret, _ := roleKey(t, srv)
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		code string
+	}{
+		{"wrong secret", Config{AccessKey: "mock-key", SecretKey: "not-the-secret"}, CodeSignatureDoesNotMatch},
+		{"unknown key", Config{AccessKey: "no-such-key", SecretKey: "x-secret"}, CodeInvalidAccessKeyIDNotFound},
+		{"unknown temporary key", Config{AccessKey: "STS.unknown", SecretKey: secret}, CodeInvalidAccessKeyIDNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := clientWith(t, srv, tc.cfg)
+			srv.ResetStats()
+			err := describeENIs(c)
+			if !IsCode(err, tc.code) {
+				t.Fatalf("got %v, want %s", err, tc.code)
+			}
+			if n := srv.Stats().Actions["DescribeNetworkInterfaces"]; n != 1 {
+				t.Fatalf("%d attempts, want 1", n)
+			}
+		})
+	}
+	t.Run("expired token", func(t *testing.T) {
+		id, secret, token := roleKey(t, srv)
+		c := clientWith(t, srv, Config{AccessKey: id, SecretKey: secret, SecurityToken: token})
+		srv.ExpireTemporaryCredentials()
+		srv.ResetStats()
+		if err := describeENIs(c); !IsCode(err, "InvalidSecurityToken.Expired") {
+			t.Fatalf("got %v, want InvalidSecurityToken.Expired", err)
+		}
+		if n := srv.Stats().Actions["DescribeNetworkInterfaces"]; n != 1 {
+			t.Fatalf("%d attempts, want 1", n)
+		}
+	})
+}
