@@ -85,7 +85,8 @@ func (p *eniProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:   true,
 				Validators: notEmpty,
 				MarkdownDescription: "AccessKey ID. Falls back to `ALIBABA_CLOUD_ACCESS_KEY_ID` or `ALICLOUD_ACCESS_KEY`, " +
-					"then to `profile`. Set together with `secret_key`.",
+					"then to the rest of the credential chain (OIDC role, `profile`, `ecs_role_name`, `credentials_uri`). " +
+					"Set together with `secret_key`.",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:   true,
