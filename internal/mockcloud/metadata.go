@@ -55,14 +55,12 @@ func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	role := s.ecsRole
-	switch {
-	case path == credentialsURIPath:
+	switch path {
+	case credentialsURIPath, metadataRolesPath + role:
 		writeJSON(w, http.StatusOK, s.roleCredentials(role))
-	case path == metadataRolesPath:
+	case metadataRolesPath:
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte(role))
-	case path == metadataRolesPath+role:
-		writeJSON(w, http.StatusOK, s.roleCredentials(role))
 	default:
 		http.NotFound(w, r)
 	}
