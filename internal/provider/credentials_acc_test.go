@@ -248,3 +248,36 @@ func TestAccProvider_credentialsRefreshedDuringApply(t *testing.T) {
 		}},
 	})
 }
+
+// The client's CallerIdentity (STS GetCallerIdentity) shows whom the chain's
+// credentials act as: the seeded user, or the assumed role's session.
+func TestCallerIdentity_assumedRole(t *testing.T) {
+	credentialsEnv(t)
+	srv, err := mockcloud.Start(mockcloud.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	sts := httptest.NewTLSServer(srv)
+	t.Cleanup(sts.Close)
+	for _, tc := range []struct {
+		role *cloud.AssumeRole
+		want string
+	}{
+		{nil, "acs:ram::" + mockcloud.MockAccountID + ":user/mock-key"},
+		{&cloud.AssumeRole{RoleARN: testAccRoleARN, SessionName: "identity"}, "acs:ram::" + mockcloud.MockAccountID + ":assumed-role/eni-deployer/identity"},
+	} {
+		c, err := cloud.New(cloud.Config{Region: srv.Region(), AccessKey: "mock-key", SecretKey: "mock-secret",
+			ECSEndpoint: srv.URL(), VPCEndpoint: srv.URL(), STSEndpoint: sts.URL, AssumeRole: tc.role})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, err := c.CallerIdentity(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id.Arn != tc.want || id.AccountId != mockcloud.MockAccountID {
+			t.Fatalf("caller %s in %s, want %s", id.Arn, id.AccountId, tc.want)
+		}
+	}
+}
