@@ -1,6 +1,7 @@
 // Command eni-mockcloud serves the Alibaba Cloud ECS/VPC emulator of
 // internal/mockcloud on a TCP address. The first line it prints on stdout
-// is its base URL; it serves until SIGINT or SIGTERM and then exits 0.
+// is its base URL; with -tls-listen, the second line is its HTTPS URL. It
+// serves until SIGINT or SIGTERM and then exits 0.
 package main
 
 import (
@@ -40,6 +41,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&faults.LatencyMS, "latency-ms", 0, "latency added to every API call, in milliseconds")
 	fs.IntVar(&faults.InvisibleAfterCreateMS, "invisible-after-create-ms", 0, "hide a new ENI from Describe results for this long (eventual consistency)")
 	fs.Uint64Var(&faults.Seed, "fault-seed", 0, "random seed for fault injection")
+	tempTTL := fs.Duration("temporary-credential-ttl", 0, "lifetime of every key STS and the metadata service issue (default: what AssumeRole asks, 6h for the instance role)")
+	roleName := fs.String("ecs-role-name", mockcloud.DefaultECSRoleName, "RAM role whose keys the ECS metadata service hands out")
+	tlsListen := fs.String("tls-listen", "", "also serve HTTPS on this address, for STS (the SDKs' credential providers call it over HTTPS only); needs -tls-cert and -tls-key")
+	tlsCert := fs.String("tls-cert", "", "PEM certificate for -tls-listen")
+	tlsKey := fs.String("tls-key", "", "PEM private key for -tls-listen")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,7 +55,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *bodyTimeout <= 0 {
 		return fmt.Errorf("-body-read-timeout %s: it must be positive", *bodyTimeout)
 	}
-	opts := mockcloud.Options{TransitionDelay: *delay, Faults: faults, StatePath: *statePath, BodyReadTimeout: *bodyTimeout}
+	tlsSet := 0
+	for _, v := range []string{*tlsListen, *tlsCert, *tlsKey} {
+		if v != "" {
+			tlsSet++
+		}
+	}
+	if tlsSet != 0 && tlsSet != 3 {
+		return errors.New("-tls-listen, -tls-cert and -tls-key go together: give all three or none")
+	}
+	opts := mockcloud.Options{TransitionDelay: *delay, Faults: faults, StatePath: *statePath, BodyReadTimeout: *bodyTimeout,
+		TemporaryCredentialTTL: *tempTTL, ECSRoleName: *roleName}
 	if *seedPath != "" {
 		seed, err := mockcloud.LoadSeed(*seedPath)
 		if err != nil {
@@ -68,22 +84,41 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var tlsLn net.Listener
+	if *tlsListen != "" {
+		if tlsLn, err = net.Listen("tcp", *tlsListen); err != nil {
+			_ = ln.Close()
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "http://%s\n", ln.Addr())
+	if tlsLn != nil {
+		fmt.Fprintf(stdout, "https://%s\n", tlsLn.Addr())
+	}
 
-	httpSrv := srv.HTTPServer()
+	servers := []*http.Server{srv.HTTPServer()}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	errc := make(chan error, 1)
-	go func() { errc <- httpSrv.Serve(ln) }()
+	errc := make(chan error, 2)
+	go func() { errc <- servers[0].Serve(ln) }()
+	if tlsLn != nil {
+		servers = append(servers, srv.HTTPServer())
+		go func() { errc <- servers[1].ServeTLS(tlsLn, *tlsCert, *tlsKey) }()
+	}
 	select {
 	case err := <-errc:
+		for _, s := range servers {
+			_ = s.Close()
+		}
 		return err
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := httpSrv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	for _, s := range servers {
+		if err := s.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
 	}
 	return nil
 }

@@ -59,6 +59,10 @@ func TestBadFlagsAndSeeds(t *testing.T) {
 		{"-throttle-rate", "3"},
 		{"-listen", "not-an-address"},
 		{"extra"},
+		{"-temporary-credential-ttl", "-1s"},
+		{"-tls-listen", "127.0.0.1:0"},
+		{"-tls-cert", "c.pem", "-tls-key", "k.pem"},
+		{"-listen", "127.0.0.1:0", "-tls-listen", "127.0.0.1:0", "-tls-cert", filepath.Join(dir, "missing.pem"), "-tls-key", filepath.Join(dir, "missing.pem")},
 	} {
 		var out, errOut strings.Builder
 		if err := run(t.Context(), args, &out, &errOut); err == nil {

@@ -15,11 +15,28 @@ provider "eni" {
   # security_token = var.security_token
 
   # Without keys, take them from a profile of the Alibaba Cloud CLI
-  # (~/.aliyun/config.json). Env: ALIBABA_CLOUD_PROFILE or ALICLOUD_PROFILE.
+  # (~/.aliyun/config.json), in any mode the CLI writes.
+  # Env: ALIBABA_CLOUD_PROFILE or ALICLOUD_PROFILE.
   # profile = "default"
+
+  # On an ECS instance with a RAM role: its keys, from the metadata service.
+  # Env: ALIBABA_CLOUD_ECS_METADATA or ALICLOUD_ECS_ROLE_NAME.
+  # ecs_role_name = "terraform"
+
+  # Assume a role with whatever credentials the settings above give.
+  # assume_role {
+  #   role_arn           = "acs:ram::123456789012:role/terraform"
+  #   session_name       = "terraform"
+  #   session_expiration = 3600
+  # }
+
+  # A region missing from the provider's list is used with a warning;
+  # this silences it. Default: false.
+  # skip_region_validation = true
 
   # Retries of one API call after throttling, a server error or an operation
   # conflict, with exponential backoff. 0 turns retries off. Default: 8.
+  # Env: ALIBABA_CLOUD_MAX_RETRIES or ENI_MAX_RETRIES.
   max_retries = 8
 
   # Endpoint overrides, for a private endpoint or the eni-mockcloud emulator.

@@ -10,7 +10,6 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -21,8 +20,21 @@ type Config struct {
 	SecretKey     string
 	SecurityToken string
 	// Profile names a profile of the Alibaba Cloud CLI (~/.aliyun/config.json);
-	// it is used only when AccessKey and SecretKey are empty.
-	Profile string
+	// ProfileFile is another CLI configuration file. The rest of the
+	// credential chain (credentials.go) follows: OIDC, the ECS RAM role, a
+	// credentials URI, and a role assumed on top of what the chain found.
+	Profile        string
+	ProfileFile    string
+	OIDC           *OIDCRole
+	ECSRoleName    string
+	CredentialsURI string
+	AssumeRole     *AssumeRole
+
+	// STSEndpoint overrides the STS endpoint of assumed roles and OIDC
+	// (a host or https:// URL); ECSMetadataEndpoint the ECS metadata
+	// service's (an http:// URL, used as the metadata requests' proxy).
+	STSEndpoint         string
+	ECSMetadataEndpoint string
 
 	// ECSEndpoint and VPCEndpoint override the SDK's endpoint resolution:
 	// "http://127.0.0.1:8686", "https://ecs.example.com" or a bare host
@@ -86,10 +98,13 @@ type Client struct {
 	stsToken   bool      // a security token is in use
 	maxRetries int
 	credential auth.Credential
+	credSource string // the chain's source, for messages
+	sts        sdkTarget
 	ecs        sdkTarget
 	vpc        sdkTarget
 	userAgent  string
 	transport  http.RoundTripper
+	health     endpointHealth // endpoints found unreachable, see failfast.go
 
 	lookups lookups    // memoised stable facts, see lookup.go
 	reads   coalescers // batched reads by ID, see coalesce.go
@@ -116,7 +131,15 @@ func New(cfg Config) (*Client, error) {
 	if !regionPattern.MatchString(cfg.Region) {
 		return nil, fmt.Errorf("region %q contains invalid characters", cfg.Region)
 	}
-	cred, err := buildCredential(cfg)
+	sts, err := parseSTSEndpoint(cfg.STSEndpoint)
+	if err != nil {
+		return nil, err
+	}
+	metadataProxy, err := parseMetadataEndpoint(cfg.ECSMetadataEndpoint)
+	if err != nil {
+		return nil, err
+	}
+	src, err := buildCredentialSource(cfg, sts, metadataProxy)
 	if err != nil {
 		return nil, err
 	}
@@ -144,14 +167,16 @@ func New(cfg Config) (*Client, error) {
 		PollMaxInterval: DefaultPollMaxInterval,
 		region:          cfg.Region,
 		redactor:        newRedactor(nonEmpty(cfg.SecretKey, cfg.SecurityToken)),
-		stsToken:        cfg.SecurityToken != "",
+		stsToken:        src.temporary,
 		maxRetries:      maxRetries,
-		credential:      cred,
+		credSource:      src.name,
+		sts:             sts.sdk,
 		ecs:             ecsTarget,
 		vpc:             vpcTarget,
 		userAgent:       cfg.UserAgent,
 		transport:       newBaseTransport(),
 	}
+	c.credential = newSDKCredentials(src, func(secret, token string) { c.redactor.add(secret, token) })
 	if !cfg.SingleReads {
 		c.CoalesceWindow = DefaultCoalesceWindow
 	}
@@ -165,26 +190,10 @@ func (c *Client) Region() string { return c.region }
 // MaxRetries is the effective retry bound of one call.
 func (c *Client) MaxRetries() int { return c.maxRetries }
 
-// buildCredential picks static keys when given, else the CLI profile. There
-// is no silent fallback to the SDK's default chain: the provider decides
-// about environment variables, and a missing credential should say so.
-func buildCredential(cfg Config) (auth.Credential, error) {
-	switch {
-	case cfg.AccessKey != "" || cfg.SecretKey != "":
-		if cfg.AccessKey == "" || cfg.SecretKey == "" {
-			return nil, errors.New("access key and secret key must be set together")
-		}
-		if cfg.SecurityToken != "" {
-			return credentials.NewStsTokenCredential(cfg.AccessKey, cfg.SecretKey, cfg.SecurityToken), nil
-		}
-		return credentials.NewAccessKeyCredential(cfg.AccessKey, cfg.SecretKey), nil
-	case cfg.Profile != "":
-		p := credentials.NewCLIProfileCredentialsProviderBuilder().WithProfileName(cfg.Profile).Build()
-		return &lockedProvider{inner: p}, nil
-	default:
-		return nil, errors.New("no credentials: set an access key and secret key, or a profile")
-	}
-}
+// CredentialSource names where the client's credentials come from, as
+// the documentation names the sources ("access keys", "profile x of the
+// Alibaba Cloud CLI", ...).
+func (c *Client) CredentialSource() string { return c.credSource }
 
 // sdkConfig is a fresh SDK config for one call. AutoRetry stays off because
 // call retries with backoff, a stable ClientToken and the context in mind.
@@ -199,11 +208,12 @@ func (c *Client) sdkConfig(t sdkTarget, rt http.RoundTripper) *sdk.Config {
 // every log line written with it, whatever field or message carries them,
 // raw or percent-encoded once or twice (see secretForms).
 func (c *Client) LogContext(ctx context.Context) context.Context {
-	if c.redactor == nil || len(c.redactor.forms) == 0 {
+	forms := c.redactor.masked()
+	if len(forms) == 0 {
 		return ctx
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, c.redactor.forms...)
-	return tflog.MaskMessageStrings(ctx, c.redactor.forms...)
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, forms...)
+	return tflog.MaskMessageStrings(ctx, forms...)
 }
 
 func nonEmpty(values ...string) []string {
@@ -215,3 +225,7 @@ func nonEmpty(values ...string) []string {
 	}
 	return out
 }
+
+// ValidRegionName reports whether region has the form of a region ID (the
+// SDK's own check); whether it exists is the API's to say.
+func ValidRegionName(region string) bool { return regionPattern.MatchString(region) }

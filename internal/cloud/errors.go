@@ -284,7 +284,7 @@ func retryable(err error, extra []string) bool {
 			slices.Contains(extra, ae.Code) ||
 			ae.HTTPStatus >= 500
 	}
-	if isCertificateError(err) {
+	if isCertificateError(err) || permanentTransportError(err) {
 		return false
 	}
 	var ce *sdkerrors.ClientError

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // mask is what a secret is replaced with, the same as tflog's masking.
@@ -77,21 +78,38 @@ func toLowerASCII(c byte) byte {
 	return c
 }
 
-// redactor masks every form of a set of secrets in a string.
+// redactor masks every form of a set of secrets in a string. Secrets are
+// added as the credential chain hands out new temporary keys.
 type redactor struct {
+	mu       sync.RWMutex
+	secrets  []string
 	forms    []string // longest first
 	replacer *strings.Replacer
 }
 
 func newRedactor(secrets []string) *redactor {
-	var forms []string
+	r := &redactor{}
+	r.add(secrets...)
+	return r
+}
+
+// add masks these secrets too from now on.
+func (r *redactor) add(secrets ...string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	for _, s := range secrets {
+		if s != "" && !slices.Contains(r.secrets, s) {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+	var forms []string
+	for _, s := range r.secrets {
 		forms = append(forms, secretForms(s)...)
 	}
 	// Longest first across secrets too: at any position strings.Replacer
 	// takes the first listed match.
 	forms = longestFirst(forms)
-	r := &redactor{forms: forms}
+	r.forms, r.replacer = forms, nil
 	if len(forms) > 0 {
 		pairs := make([]string, 0, 2*len(forms))
 		for _, f := range forms {
@@ -99,13 +117,28 @@ func newRedactor(secrets []string) *redactor {
 		}
 		r.replacer = strings.NewReplacer(pairs...)
 	}
-	return r
+}
+
+// masked is every form masked so far, longest first.
+func (r *redactor) masked() []string {
+	if r == nil {
+		return nil
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return slices.Clone(r.forms)
 }
 
 // redact returns s with every form of every secret replaced by ***.
 func (r *redactor) redact(s string) string {
-	if r == nil || r.replacer == nil || s == "" {
+	if r == nil || s == "" {
 		return s
 	}
-	return r.replacer.Replace(s)
+	r.mu.RLock()
+	rep := r.replacer
+	r.mu.RUnlock()
+	if rep == nil {
+		return s
+	}
+	return rep.Replace(s)
 }

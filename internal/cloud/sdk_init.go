@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/sts"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 )
 
@@ -12,4 +13,5 @@ import (
 func init() {
 	ecs.GetEndpointMap()
 	vpc.GetEndpointMap()
+	sts.GetEndpointMap()
 }

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 )
@@ -42,19 +41,29 @@ func newBaseTransport() *http.Transport {
 }
 
 // ctxTransport binds every HTTP request of one call to the call's context,
-// so a cancelled or expired context aborts a request in flight.
+// so a cancelled or expired context aborts a request in flight, and fails
+// a request to an endpoint found unreachable at once (failfast.go).
 type ctxTransport struct {
-	ctx  context.Context
-	base http.RoundTripper
+	ctx    context.Context
+	base   http.RoundTripper
+	health *endpointHealth
 }
 
 func (t *ctxTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.health != nil {
+		if err := t.health.check(req.URL.Host); err != nil {
+			return nil, err
+		}
+	}
 	// Keep the request's own context (it carries the SDK's read timeout)
 	// and cancel it as well when the call's context ends.
 	rctx, cancel := context.WithCancel(req.Context())
 	stop := context.AfterFunc(t.ctx, cancel)
 	release := func() { stop(); cancel() }
 	resp, err := t.base.RoundTrip(req.WithContext(rctx))
+	if t.health != nil && t.ctx.Err() == nil {
+		t.health.observe(req.URL.Host, err)
+	}
 	if err != nil {
 		release()
 		return nil, err
@@ -78,7 +87,7 @@ func (b *releasingBody) Close() error {
 }
 
 func (c *Client) ecsClient(ctx context.Context) (*ecs.Client, error) {
-	rt := &ctxTransport{ctx: ctx, base: c.transport}
+	rt := &ctxTransport{ctx: ctx, base: c.transport, health: &c.health}
 	cl, err := ecs.NewClientWithOptions(c.region, c.sdkConfig(c.ecs, rt), c.credential)
 	if err != nil {
 		return nil, err
@@ -88,7 +97,7 @@ func (c *Client) ecsClient(ctx context.Context) (*ecs.Client, error) {
 }
 
 func (c *Client) vpcClient(ctx context.Context) (*vpc.Client, error) {
-	rt := &ctxTransport{ctx: ctx, base: c.transport}
+	rt := &ctxTransport{ctx: ctx, base: c.transport, health: &c.health}
 	cl, err := vpc.NewClientWithOptions(c.region, c.sdkConfig(c.vpc, rt), c.credential)
 	if err != nil {
 		return nil, err
@@ -96,18 +105,3 @@ func (c *Client) vpcClient(ctx context.Context) (*vpc.Client, error) {
 	cl.Domain = c.vpc.domain
 	return cl, nil
 }
-
-// lockedProvider serialises a credentials provider that caches lazily
-// without a lock (the SDK's CLI profile provider does).
-type lockedProvider struct {
-	mu    sync.Mutex
-	inner credentials.CredentialsProvider
-}
-
-func (p *lockedProvider) GetCredentials() (*credentials.Credentials, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.inner.GetCredentials()
-}
-
-func (p *lockedProvider) GetProviderName() string { return p.inner.GetProviderName() }

@@ -21,8 +21,10 @@ type action struct {
 	// Mutating actions are counted as such in /_mock/stats and persisted.
 	Mutating bool
 	// Token: the action accepts ClientToken and is idempotent on it.
-	Token  bool
-	Handle func(c *call) (object, error)
+	Token bool
+	// Anonymous actions are not signed (STS AssumeRoleWithOIDC).
+	Anonymous bool
+	Handle    func(c *call) (object, error)
 }
 
 // object is a JSON response body; the server adds RequestId.
@@ -68,12 +70,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, errMissing("Version"))
 		return
 	}
-	if err := s.authenticate(r, p); err != nil {
-		writeError(w, r, err)
-		return
+	if a == nil || !a.Anonymous {
+		if err := s.authenticate(r, p); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
 	if a == nil {
-		if version != ecsVersion && version != vpcVersion {
+		if version != ecsVersion && version != vpcVersion && version != stsVersion {
 			writeError(w, r, badRequest("InvalidVersion", "Specified parameter Version %q is not valid; use %s (ECS) or %s (VPC).", version, ecsVersion, vpcVersion))
 			return
 		}

@@ -48,7 +48,7 @@ func (s *Server) authenticateV1(r *http.Request, p params) error {
 	if err != nil {
 		return err
 	}
-	secret, err := s.secretOf(p["AccessKeyId"])
+	secret, err := s.secretOf(p["AccessKeyId"], p["SecurityToken"], now)
 	if err != nil {
 		return err
 	}
@@ -77,10 +77,18 @@ func signedTime(name, value string, now time.Time) (time.Time, error) {
 	return ts, nil
 }
 
-// secretOf is the secret of a seeded access key.
-func (s *Server) secretOf(keyID string) (string, error) {
+// secretOf is the secret of a seeded access key, or of a temporary one
+// (sts.go) given with its unexpired security token.
+func (s *Server) secretOf(keyID, token string, now time.Time) (string, error) {
 	s.mu.Lock()
 	secret, ok := s.st.Credentials[keyID]
+	if !ok {
+		var err error
+		if secret, ok, err = s.tempSecretOf(keyID, token, now); err != nil {
+			s.mu.Unlock()
+			return "", err
+		}
+	}
 	s.mu.Unlock()
 	if !ok {
 		return "", notFound("InvalidAccessKeyId.NotFound", "Specified access key is not found.")

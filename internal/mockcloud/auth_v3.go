@@ -73,7 +73,7 @@ func (s *Server) authenticateV3(r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	secret, err := s.secretOf(auth.keyID)
+	secret, err := s.secretOf(auth.keyID, r.Header.Get("x-acs-security-token"), now)
 	if err != nil {
 		return err
 	}

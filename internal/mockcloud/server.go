@@ -34,6 +34,13 @@ type Options struct {
 	// BodyReadTimeout bounds how long a client may take to send a request
 	// body; zero means DefaultBodyReadTimeout.
 	BodyReadTimeout time.Duration
+	// TemporaryCredentialTTL, when set, is how long every key issued by
+	// STS and the metadata service lasts, whatever DurationSeconds asked
+	// (sts.go): tests make keys expire within a run.
+	TemporaryCredentialTTL time.Duration
+	// ECSRoleName is the RAM role the metadata service hands out keys of;
+	// empty means DefaultECSRoleName.
+	ECSRoleName string
 }
 
 // Server is one emulator instance. It is an http.Handler.
@@ -60,6 +67,13 @@ type Server struct {
 	faults     faultInjector
 	stats      statsCounter
 
+	// Temporary keys (sts.go, metadata.go), guarded by mu.
+	temp           map[string]tempKey
+	tempIssued     int
+	tempTTL        time.Duration
+	ecsRole        string
+	metadataTokens map[string]time.Time
+
 	ts *httptest.Server
 }
 
@@ -71,13 +85,17 @@ func New(opts Options) (*Server, error) {
 	if opts.BodyReadTimeout < 0 {
 		return nil, fmt.Errorf("body read timeout %s: it cannot be negative", opts.BodyReadTimeout)
 	}
-	s := &Server{delay: opts.TransitionDelay, statePath: opts.StatePath, now: opts.Now}
+	if opts.TemporaryCredentialTTL < 0 {
+		return nil, fmt.Errorf("temporary credential TTL %s: it cannot be negative", opts.TemporaryCredentialTTL)
+	}
+	s := &Server{delay: opts.TransitionDelay, statePath: opts.StatePath, now: opts.Now,
+		tempTTL: opts.TemporaryCredentialTTL, ecsRole: cmp.Or(opts.ECSRoleName, DefaultECSRoleName)}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	s.bodyTimeout = cmp.Or(opts.BodyReadTimeout, DefaultBodyReadTimeout)
 	s.actions = map[string]*action{}
-	for _, group := range [][]action{ecsENIActions(), ecsInstanceActions(), ecsTagActions(), vpcActions(), eipActions()} {
+	for _, group := range [][]action{ecsENIActions(), ecsInstanceActions(), ecsTagActions(), vpcActions(), eipActions(), stsActions()} {
 		for i := range group {
 			a := &group[i]
 			s.actions[a.Version+"/"+a.Name] = a
@@ -183,6 +201,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if isControlPath(r.URL.Path) {
 		s.serveControl(w, r)
+		return
+	}
+	if isMetadataPath(r.URL.Path) {
+		s.serveMetadata(w, r)
 		return
 	}
 	s.serveAPI(w, r)

@@ -14,19 +14,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
-	"github.com/openeni/terraform-provider-eni/internal/domain"
 	"github.com/openeni/terraform-provider-eni/internal/service/eni"
 )
 
-// Environment variables, first match wins.
+// Environment variables, first match wins (credentials.go has those of
+// the credential chain).
 var (
 	envRegion        = []string{"ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"}
-	envAccessKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
-	envSecretKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
-	envSecurityToken = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
-	envProfile       = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
 	envECSEndpoint   = []string{"ENI_ECS_ENDPOINT"}
 	envVPCEndpoint   = []string{"ENI_VPC_ENDPOINT"}
+	envMaxRetries    = []string{"ALIBABA_CLOUD_MAX_RETRIES", "ENI_MAX_RETRIES"}
 	envCoalesceReads = "ENI_COALESCE_READS"
 )
 
@@ -55,7 +52,7 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	ctx = client.LogContext(ctx)
 	tflog.Debug(ctx, "configured eni provider", map[string]any{
 		"region": cfg.Region, "ecs_endpoint": cfg.ECSEndpoint, "vpc_endpoint": cfg.VPCEndpoint,
-		"max_retries": client.MaxRetries(), "profile": cfg.Profile, "coalesce_reads": !cfg.SingleReads,
+		"max_retries": client.MaxRetries(), "credentials": client.CredentialSource(), "coalesce_reads": !cfg.SingleReads,
 	})
 	meta := eni.NewMeta(client)
 	resp.ResourceData = meta
@@ -65,9 +62,15 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 func unknownSettings(m providerModel) bool {
 	unknown := m.Region.IsUnknown() || m.AccessKey.IsUnknown() || m.SecretKey.IsUnknown() ||
 		m.SecurityToken.IsUnknown() || m.Profile.IsUnknown() || m.MaxRetries.IsUnknown() ||
-		m.CoalesceReads.IsUnknown()
+		m.CoalesceReads.IsUnknown() || m.SharedCredentialsFile.IsUnknown() || m.ECSRoleName.IsUnknown() ||
+		m.CredentialsURI.IsUnknown() || m.SkipRegionValidation.IsUnknown()
 	if m.Endpoints != nil {
-		unknown = unknown || m.Endpoints.ECS.IsUnknown() || m.Endpoints.VPC.IsUnknown()
+		unknown = unknown || m.Endpoints.ECS.IsUnknown() || m.Endpoints.VPC.IsUnknown() ||
+			m.Endpoints.STS.IsUnknown() || m.Endpoints.ECSMetadata.IsUnknown()
+	}
+	if a := m.AssumeRole; a != nil {
+		unknown = unknown || a.RoleARN.IsUnknown() || a.SessionName.IsUnknown() || a.SessionExpiration.IsUnknown() ||
+			a.Policy.IsUnknown() || a.ExternalID.IsUnknown()
 	}
 	return unknown
 }
@@ -89,53 +92,11 @@ func resolveConfig(m providerModel, getenv func(string) string) (cloud.Config, d
 	}
 	cfg := cloud.Config{
 		Region:     pick(m.Region.ValueString(), envRegion),
-		MaxRetries: int(m.MaxRetries.ValueInt64()),
 		WalkScoped: true, // Terraform configures the provider once per walk
 	}
-	if !m.MaxRetries.IsNull() && m.MaxRetries.ValueInt64() == 0 {
-		cfg.MaxRetries = -1 // explicit 0: no retries (cloud.Config treats 0 as the default)
-	}
-	switch {
-	case cfg.Region == "":
-		diags.AddAttributeError(path.Root("region"), "Missing region",
-			"Set `region` in the provider block, or the ALIBABA_CLOUD_REGION_ID environment variable, "+
-				"for example to \"cn-hangzhou\".")
-	case !domain.KnownRegion(cfg.Region):
-		diags.AddAttributeError(path.Root("region"), "Unknown region",
-			"The region \""+cfg.Region+"\" is not an Alibaba Cloud region. Use one of: "+strings.Join(domain.Regions(), ", ")+".")
-	}
-
-	// Keys come as a pair, from the block or from the environment, never
-	// half from each: a half-given pair is a mistake worth reporting.
-	ak, sk := m.AccessKey.ValueString(), m.SecretKey.ValueString()
-	switch {
-	case ak != "" && sk == "":
-		diags.AddAttributeError(path.Root("secret_key"), "Missing secret_key",
-			"`access_key` is set but `secret_key` is not. Set both in the provider block, or neither and use "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.")
-	case ak == "" && sk != "":
-		diags.AddAttributeError(path.Root("access_key"), "Missing access_key",
-			"`secret_key` is set but `access_key` is not. Set both in the provider block.")
-	case ak == "" && sk == "":
-		ak, sk = pick("", envAccessKey), pick("", envSecretKey)
-		if (ak == "") != (sk == "") {
-			diags.AddAttributeError(path.Root("access_key"), "Incomplete credentials in the environment",
-				"Only one of ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET is set. Set both, or neither.")
-		}
-	}
-	cfg.AccessKey, cfg.SecretKey = ak, sk
-	cfg.SecurityToken = pick(m.SecurityToken.ValueString(), envSecurityToken)
-	cfg.Profile = pick(m.Profile.ValueString(), envProfile)
-	if cfg.AccessKey == "" && cfg.Profile == "" && !diags.HasError() {
-		diags.AddAttributeError(path.Root("access_key"), "Missing credentials",
-			"No credentials were found. Set `access_key` and `secret_key` in the provider block, or the "+
-				"ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables, or `profile` "+
-				"to use a profile of the Alibaba Cloud CLI.")
-	}
-	if cfg.SecurityToken != "" && cfg.AccessKey == "" && cfg.Profile == "" {
-		diags.AddAttributeError(path.Root("security_token"), "security_token without keys",
-			"An STS `security_token` is used together with the temporary `access_key` and `secret_key` it was issued with.")
-	}
+	diags.Append(resolveMaxRetries(m.MaxRetries, pick, &cfg)...)
+	diags.Append(checkRegion(cfg.Region, m.SkipRegionValidation.ValueBool())...)
+	diags.Append(resolveCredentials(m, getenv, pick, &cfg)...)
 
 	coalesce, err := coalesceReads(m.CoalesceReads, getenv)
 	if err != nil {

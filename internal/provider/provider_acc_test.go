@@ -67,7 +67,10 @@ resource "eni_network_interface" "test" {
 func TestAccProvider_configurationErrors(t *testing.T) {
 	acctest.PreCheck(t)
 	for k := range map[string]bool{"ALIBABA_CLOUD_ACCESS_KEY_ID": true, "ALIBABA_CLOUD_ACCESS_KEY_SECRET": true, "ALICLOUD_ACCESS_KEY": true,
-		"ALICLOUD_SECRET_KEY": true, "ALIBABA_CLOUD_REGION_ID": true, "ALICLOUD_REGION": true, "ALIBABA_CLOUD_PROFILE": true, "ALICLOUD_PROFILE": true} {
+		"ALICLOUD_SECRET_KEY": true, "ALIBABA_CLOUD_REGION_ID": true, "ALICLOUD_REGION": true, "ALIBABA_CLOUD_PROFILE": true, "ALICLOUD_PROFILE": true,
+		"ALIBABA_CLOUD_ECS_METADATA": true, "ALICLOUD_ECS_ROLE_NAME": true, "ALIBABA_CLOUD_CREDENTIALS_URI": true, "ALIBABA_CLOUD_ROLE_ARN": true,
+		"ALIBABA_CLOUD_OIDC_PROVIDER_ARN": true, "ALIBABA_CLOUD_OIDC_TOKEN_FILE": true, "ALICLOUD_ASSUME_ROLE_ARN": true, "ENI_MAX_RETRIES": true,
+		"ALIBABA_CLOUD_MAX_RETRIES": true, "ENI_STS_ENDPOINT": true} {
 		t.Setenv(k, "")
 	}
 	data := `data "eni_network_interfaces" "all" {}`
@@ -77,10 +80,26 @@ func TestAccProvider_configurationErrors(t *testing.T) {
   secret_key = "s"
 }`, "Set `region` in the provider block"},
 		{`provider "eni" {
-  region     = "atlantis-1"
+  region     = "atlantis 1"
   access_key = "a"
   secret_key = "s"
-}`, `"atlantis-1" is not an Alibaba Cloud region`},
+}`, `"atlantis 1" is not a region ID`},
+		{`provider "eni" {
+  region     = "cn-hangzhou"
+  access_key = "a"
+  secret_key = "s"
+  assume_role {
+    session_name = "x1"
+  }
+}`, "The assume_role block needs `role_arn`"},
+		{`provider "eni" {
+  region     = "cn-hangzhou"
+  access_key = "a"
+  secret_key = "s"
+  endpoints {
+    sts = "http://127.0.0.1:1"
+  }
+}`, "endpoints.sts"},
 		{`provider "eni" {
   region     = "cn-hangzhou"
   access_key = "a"
