@@ -83,8 +83,9 @@ type batchRead[T any] struct {
 
 // coalescer gathers the reads of one kind; its zero value is ready.
 type coalescer[T any] struct {
-	mu   sync.Mutex
-	open *batch[T] // collecting reads, not sent yet
+	mu      sync.Mutex
+	open    *batch[T] // collecting reads, not sent yet
+	sending int       // batches whose call is under way
 
 	seen  seen[T]     // what this walk has read, see seen.go
 	watch watchers[T] // waits under way, see watch.go
@@ -93,13 +94,15 @@ type coalescer[T any] struct {
 
 type batch[T any] struct {
 	ids     []string // distinct, in arrival order
+	r       batchRead[T]
 	ctx     context.Context
 	cancel  context.CancelFunc
-	timer   *time.Timer
+	timer   *time.Timer // nil while another batch's call is under way
 	waiters int             // callers still waiting; guarded by coalescer.mu
 	sent    bool            // guarded by coalescer.mu
 	callers map[string]int  // callers of each ID; final once the batch is sent
-	wanted  map[string]bool // IDs asked for by find (not by a waiter's poll)
+	wanted  map[string]bool // IDs asked for by find
+	polled  map[string]bool // IDs asked for by a waiter's poll
 	done    chan struct{}
 
 	// Set before done is closed.
@@ -186,22 +189,28 @@ func (co *coalescer[T]) read(ctx context.Context, window time.Duration, r batchR
 }
 
 // join adds id to the open batch, opening one if there is none, and
-// sends the batch at once when it is full.
+// sends the batch at once when it is full. A batch opened while another
+// batch's call is under way waits for that call to end instead of the
+// window (see sent): a burst of reads makes one call in flight and one
+// collecting, not a call per window, and the answer in flight may serve
+// the next batch's reads from seen or pay for a listing.
 func (co *coalescer[T]) join(ctx context.Context, window time.Duration, r batchRead[T], id string, wanted bool) *batch[T] {
 	co.mu.Lock()
 	defer co.mu.Unlock()
 	b := co.open
 	if b == nil {
 		callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), coalesceCallTimeout)
-		b = &batch[T]{ctx: callCtx, cancel: cancel, done: make(chan struct{})}
-		b.timer = time.AfterFunc(window, func() { co.send(b, r) })
+		b = &batch[T]{r: r, ctx: callCtx, cancel: cancel, done: make(chan struct{}),
+			callers: map[string]int{}, wanted: map[string]bool{}, polled: map[string]bool{}}
+		if co.sending == 0 {
+			b.timer = time.AfterFunc(window, func() { co.send(b) })
+		}
 		co.open = b
-	}
-	if b.callers == nil {
-		b.callers, b.wanted = map[string]int{}, map[string]bool{}
 	}
 	if wanted {
 		b.wanted[id] = true
+	} else {
+		b.polled[id] = true
 	}
 	if b.callers[id] == 0 {
 		b.ids = append(b.ids, id)
@@ -210,15 +219,17 @@ func (co *coalescer[T]) join(ctx context.Context, window time.Duration, r batchR
 	b.waiters++
 	if len(b.ids) >= r.max {
 		co.open = nil
-		b.timer.Stop()
-		go co.send(b, r)
+		if b.timer != nil {
+			b.timer.Stop()
+		}
+		go co.send(b)
 	}
 	return b
 }
 
 // send closes b to new reads and makes its call, unless every caller has
 // given up already.
-func (co *coalescer[T]) send(b *batch[T], r batchRead[T]) {
+func (co *coalescer[T]) send(b *batch[T]) {
 	co.mu.Lock()
 	if co.open == b {
 		co.open = nil
@@ -229,31 +240,73 @@ func (co *coalescer[T]) send(b *batch[T], r batchRead[T]) {
 	}
 	b.sent = true
 	abandoned := b.waiters == 0
+	co.sending++
 	co.mu.Unlock()
 
+	defer co.sent()
 	defer close(b.done)
 	defer b.cancel()
 	b.errs = map[string]error{}
 	if abandoned {
 		return
 	}
+	co.call(b, b.r)
+}
+
+// sent ends a batch's call; the batch that collected reads meanwhile goes
+// now.
+func (co *coalescer[T]) sent() {
+	co.mu.Lock()
+	co.sending--
+	next := co.open
+	waiting := next != nil && next.timer == nil && co.sending == 0
+	co.mu.Unlock()
+	if waiting {
+		go co.send(next)
+	}
+}
+
+// call reads what b asks for. A batch that waited for another's call may
+// find some of its reads answered by now (what that call or a listing it
+// paid for brought back): a find takes them from seen, as it would have
+// had it started later; a waiter's poll always goes to the API.
+func (co *coalescer[T]) call(b *batch[T], r batchRead[T]) {
+	ask := b.ids
+	if r.remember {
+		co.lists.prefetch(b.ctx, r.listEvery, co.lister(r))
+		ask = nil
+		strict := freshness{writes: r.fresh.writes}
+		for _, id := range b.ids {
+			if b.wanted[id] && !b.polled[id] {
+				if obj, ok := co.seen.get(id, strict); ok {
+					b.items = append(b.items, *obj)
+					continue
+				}
+			}
+			ask = append(ask, id)
+		}
+		if len(ask) == 0 {
+			return
+		}
+	}
 	// The call names the watched objects too: their waiters take the
 	// answer as a poll (watch.go).
-	ids := co.watch.extend(slices.Clone(b.ids), r.max)
+	ids := co.watch.extend(slices.Clone(ask), r.max)
 	if r.companions != nil && r.remember {
 		ids = co.withCompanions(ids, r)
 	}
 	at := time.Now()
-	b.items = loadSplitting(b.ctx, r, ids, b.errs)
-	co.watch.deliver(ids, b.items, b.errs, r.idOf, at)
+	fetched := loadSplitting(b.ctx, r, ids, b.errs)
+	b.items = append(b.items, fetched...)
+	co.watch.deliver(ids, fetched, b.errs, r.idOf, at)
 	if !r.remember {
 		return
 	}
-	co.seen.put(b.items, r.idOf, r.relOf, at)
+	co.seen.put(fetched, r.idOf, r.relOf, at)
 	co.seen.markUsed(b.ids)
 	if r.scopeOf != nil {
-		scopeOf := make(map[string]string, len(b.items))
-		for _, it := range b.items {
+		scopeOf := make(map[string]string, len(fetched))
+		for _, it := range fetched {
 			scopeOf[r.idOf(it)] = r.scopeOf(it)
 		}
 		co.lists.learn(b.wanted, scopeOf)
