@@ -51,7 +51,8 @@ type WaitOpts struct {
 	// once and starts its pause again, not doubled, as the answer cost it
 	// no call. WaitFirst makes the first read wait for such an answer, or
 	// MinInterval at most, instead of reading at once: set when other
-	// waits are polling anyway.
+	// waits are polling anyway. Without a wake, the polls then come when
+	// they would have after a read at once.
 	Wake      <-chan struct{}
 	WaitFirst bool
 }
@@ -138,8 +139,15 @@ func WaitForState[T any](ctx context.Context, opts WaitOpts, refresh RefreshFunc
 	}
 
 	if opts.WaitFirst {
-		if _, err := pause(ctx, interval, opts.Wake); err != nil {
+		woke, err := pause(ctx, interval, opts.Wake)
+		if err != nil {
 			return nil, ended()
+		}
+		if !woke {
+			// The pause stood for the read at once that it replaced: the
+			// polls go on as they would have after it (MinInterval, then
+			// doubling), not a pause later.
+			interval = min(interval*2, maxInterval)
 		}
 	}
 	for {
