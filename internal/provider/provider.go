@@ -148,12 +148,14 @@ func (p *eniProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"coalesce_reads": schema.BoolAttribute{
 				Optional: true,
-				MarkdownDescription: "Whether reads of network interfaces, instances and EIPs by ID that happen at the " +
-					"same time (the refreshes of a plan, the waiters of an apply) share one batched API call of up to " +
-					"100 IDs (50 for EIPs), gathered for a few milliseconds. A read never sees a state older than its " +
-					"own start, and an error for one ID is that ID's alone. Defaults to `true`; falls back to the " +
-					"`ENI_COALESCE_READS` environment variable (`false` or `0` turns it off: every read is a call of " +
-					"its own).",
+				MarkdownDescription: "Whether the provider saves API calls when it reads network interfaces, instances " +
+					"and EIPs. Reads that happen at the same time (the refreshes of a plan, the waiters of an apply) " +
+					"share one batched call of up to 100 IDs (50 for EIPs), gathered for a few milliseconds; waiters " +
+					"share their polls. Within one Terraform run, an object already read is served again while no " +
+					"change of the provider's can have made it stale (a minute at most), and once many objects of a " +
+					"VPC have been read, the VPC is listed a page at a time. An error for one ID is that ID's alone. " +
+					"Defaults to `true`; falls back to the `ENI_COALESCE_READS` environment variable (`false` or `0` " +
+					"turns it off: every read is a call of its own).",
 			},
 		},
 		Blocks: map[string]schema.Block{
