@@ -39,6 +39,9 @@ type providerModel struct {
 	MaxRetries    types.Int64     `tfsdk:"max_retries"`
 	CoalesceReads types.Bool      `tfsdk:"coalesce_reads"`
 	Endpoints     *endpointsModel `tfsdk:"endpoints"`
+	// Tag settings, read by tagConfig (provider_tags.go).
+	DefaultTags *defaultTagsModel `tfsdk:"default_tags"`
+	IgnoreTags  *ignoreTagsModel  `tfsdk:"ignore_tags"`
 }
 
 type endpointsModel struct {
@@ -107,6 +110,8 @@ func (p *eniProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"default_tags": defaultTagsBlock(),
+			"ignore_tags":  ignoreTagsBlock(),
 			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "Custom API endpoints, for example the `eni-mockcloud` emulator. Each is a URL " +
 					"(`http://127.0.0.1:8686`) or a host name (HTTPS).",

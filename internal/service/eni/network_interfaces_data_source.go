@@ -123,7 +123,7 @@ func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.R
 			if re != nil && !re.MatchString(enis[i].NetworkInterfaceName) {
 				continue
 			}
-			items = append(items, eniDataOf(ctx, &enis[i], &resp.Diagnostics))
+			items = append(items, eniDataOf(ctx, &enis[i], d.tags, nil, &resp.Diagnostics))
 			found = append(found, enis[i].NetworkInterfaceId)
 		}
 	}
