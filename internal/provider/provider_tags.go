@@ -35,7 +35,7 @@ func defaultTagsBlock() schema.SingleNestedBlock {
 		MarkdownDescription: "Tags every taggable resource of this provider carries (today `eni_network_interface`), " +
 			"for example ownership and cost tags. A resource's own `tags` take precedence over a default tag " +
 			"with the same key. The resource's `tags_all` shows the result; a change here shows as an in-place " +
-			"update of `tags_all`. Data sources do not report default tags as such.",
+			"update of `tags_all`. The data sources report an ENI's tags as the cloud holds them, default ones included.",
 		Attributes: map[string]schema.Attribute{
 			"tags": schema.MapAttribute{
 				Optional:    true,

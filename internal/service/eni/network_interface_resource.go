@@ -149,8 +149,9 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				Computed:      true,
 				Validators:    []validator.Int64{int64validator.Between(1, 64)},
 				PlanModifiers: []planmodifier.Int64{keepStateIfUnsetInt64{}},
-				MarkdownDescription: "Number of queues of the ENI. Can be changed only while the ENI is not bound, " +
-					"or its instance is Stopped.",
+				MarkdownDescription: "Number of queues of the ENI, 1 to 64. Can be changed only while the ENI is not " +
+					"bound, or its instance is Stopped. Defaults to the cloud's choice (the instance type's default queue " +
+					"count per ENI, once bound), which the attribute then reports; it stays null while the API reports none.",
 			},
 			"traffic_mode": schema.StringAttribute{
 				Optional:      true,
@@ -165,7 +166,8 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				Computed:      true,
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Whether the ENI is released together with the instance it is bound to. Off " +
-					"keeps the ENI, its IPs and security groups when the instance goes away.",
+					"keeps the ENI, its IPs and security groups when the instance goes away. Defaults to `true`, the " +
+					"API's default.",
 			},
 			"resource_group_id": schema.StringAttribute{
 				Optional:   true,
@@ -206,7 +208,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 		},
 		Blocks: map[string]schema.Block{
 			"attachment": inlineAttachmentBlock(),
-			"timeouts":   timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts":   r.timeouts.block(ctx),
 		},
 	}
 }
