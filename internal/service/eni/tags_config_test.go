@@ -229,7 +229,10 @@ func pathOf(d diag.Diagnostic) path.Path {
 // leaves tags_all unknown while the provider is not configured.
 func TestPlanTags(t *testing.T) {
 	ctx := context.Background()
-	r := newNetworkInterfaceResource().(*networkInterfaceResource)
+	r, ok := newNetworkInterfaceResource().(*networkInterfaceResource)
+	if !ok {
+		t.Fatal("newNetworkInterfaceResource is not a *networkInterfaceResource")
+	}
 	var diags diag.Diagnostics
 	plan := networkInterfaceModel{Tags: stringMap(ctx, map[string]string{"team": "web", "managed-by": "me"}, &diags)}
 
