@@ -16,6 +16,19 @@ if ! terraform fmt -check -recursive examples >/dev/null; then
 	exit 1
 fi
 
+# A page's example is pasted whole by users: without required_providers
+# naming openeni/eni, Terraform would resolve hashicorp/eni and fail.
+missing=()
+for f in examples/provider/provider.tf examples/resources/*/resource.tf examples/data-sources/*/data-source.tf \
+	examples/guides/mock-cloud/provider.tf; do
+	grep -q 'source *= *"openeni/eni"' "$f" || missing+=("$f")
+done
+if ((${#missing[@]} > 0)); then
+	echo "docs-check: these examples lack terraform { required_providers { eni = { source = \"openeni/eni\" } } }:" >&2
+	printf '  %s\n' "${missing[@]}" >&2
+	exit 1
+fi
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/eni-docs-check.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 tree="$work/tree"

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    eni = {
+      source = "openeni/eni"
+    }
+  }
+}
+
 # Every setting is optional and falls back to an environment variable, so
 # with the environment set up the block can be empty: provider "eni" {}.
 provider "eni" {
@@ -38,6 +46,23 @@ provider "eni" {
   # conflict, with exponential backoff. 0 turns retries off. Default: 8.
   # Env: ALIBABA_CLOUD_MAX_RETRIES or ENI_MAX_RETRIES.
   max_retries = 8
+
+  # Tags every eni_network_interface carries, such as ownership and cost
+  # tags; a resource's own tags win on the same key, and its tags_all
+  # shows the result.
+  default_tags {
+    tags = {
+      owner = "platform-team"
+      cost  = "cc-1234"
+    }
+  }
+
+  # Tag keys something else manages (a tag policy, another tool): never
+  # set, removed or read, so they never show as a difference.
+  ignore_tags {
+    keys         = ["last-scanned"]
+    key_prefixes = ["policy:"]
+  }
 
   # Endpoint overrides, for a private endpoint or the eni-mockcloud emulator.
   # Env: ENI_ECS_ENDPOINT and ENI_VPC_ENDPOINT.

@@ -33,7 +33,7 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if unknownSettings(m) {
+	if unknownSettings(m) || unknownTagSettings(m.DefaultTags, m.IgnoreTags) {
 		// A setting computed from another resource: Terraform configures
 		// the provider again once it is known.
 		return
@@ -55,6 +55,11 @@ func (p *eniProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		"max_retries": client.MaxRetries(), "credentials": client.CredentialSource(), "coalesce_reads": !cfg.SingleReads,
 	})
 	meta := eni.NewMeta(client)
+	meta.Tags, diags = tagConfig(ctx, m.DefaultTags, m.IgnoreTags)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.ResourceData = meta
 	resp.DataSourceData = meta
 }

@@ -45,6 +45,9 @@ type providerModel struct {
 	CredentialsURI        types.String     `tfsdk:"credentials_uri"`
 	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
 	SkipRegionValidation  types.Bool       `tfsdk:"skip_region_validation"`
+	// Tag settings, read by tagConfig (provider_tags.go).
+	DefaultTags *defaultTagsModel `tfsdk:"default_tags"`
+	IgnoreTags  *ignoreTagsModel  `tfsdk:"ignore_tags"`
 }
 
 type endpointsModel struct {
@@ -159,6 +162,8 @@ func (p *eniProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"default_tags": defaultTagsBlock(),
+			"ignore_tags":  ignoreTagsBlock(),
 			"endpoints": schema.SingleNestedBlock{
 				MarkdownDescription: "Custom API endpoints, for example the `eni-mockcloud` emulator. Each is a URL " +
 					"(`http://127.0.0.1:8686`) or a host name (HTTPS).",

@@ -72,8 +72,10 @@ stop_emulator() {
 
 # use_local_cloud DIR [SOURCE]: copy SOURCE (default examples/demo) to
 # $work/DIR, cd there and point Terraform at ./bin and the emulator through
-# the environment. With a development override and no other provider, no
-# `terraform init` is needed. Call it again after each start_emulator: it
+# the environment. With a development override and no other provider,
+# `terraform init` is skipped (it would look the provider up in the
+# registry); a configuration that calls modules needs `terraform get`
+# first (scripts/module-test.sh). Call it again after each start_emulator: it
 # exports the emulator's current URL.
 use_local_cloud() {
 	local source="${2:-$root/examples/demo}"

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    eni = {
+      source = "openeni/eni"
+    }
+  }
+}
+
 data "eni_instance_type" "web" {
   instance_type_id = "ecs.g7.large"
 }

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    eni = {
+      source = "openeni/eni"
+    }
+  }
+}
+
 # By ID.
 data "eni_network_interface" "by_id" {
   id = "eni-bp1234567890abcdef"

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    eni = {
+      source = "openeni/eni"
+    }
+  }
+}
+
 # The provider pointed at an emulator started with
 # `eni-mockcloud -listen 127.0.0.1:8686` and the built-in topology.
 provider "eni" {

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    eni = {
+      source = "openeni/eni"
+    }
+  }
+}
+
 # An ENI whose secondary private IPs the cloud picks: change the count and
 # the addresses are added or removed in place.
 resource "eni_network_interface" "example" {

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    eni = {
+      source = "openeni/eni"
+    }
+  }
+}
+
 resource "eni_network_interface" "service" {
   vswitch_id                 = "vsw-bp1s5fnvk4gn2tws03624"
   security_group_ids         = ["sg-bp67acfmxazb4p1xk9yq"]

@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    eni = {
+      source = "openeni/eni"
+    }
+  }
+}
+
 # An ENI whose secondary private IPs are managed one by one: it sets
 # neither secondary_private_ip_count nor secondary_private_ips.
 resource "eni_network_interface" "example" {

@@ -21,13 +21,14 @@ import (
 // dataSourceBase (type name, Configure), and a resource imported by its
 // id alone importByID as well.
 
-// providerData holds what the provider's Configure handed over. All three
+// providerData holds what the provider's Configure handed over. All its
 // fields are nil until the provider is configured (Terraform validates and
 // plans some configurations before that).
 type providerData struct {
 	meta   *Meta
 	client *cloud.Client // meta.Client
 	plans  *Walk         // meta.Plans
+	tags   *TagConfig    // meta.Tags; its methods take nil as no tag settings
 }
 
 // configure takes the provider data. kind names the framework object in
@@ -47,7 +48,7 @@ func (p *providerData) configure(data any, kind string, diags *diag.Diagnostics)
 }
 
 func (p *providerData) setMeta(m *Meta) {
-	p.meta, p.client, p.plans = m, m.Client, m.Plans
+	p.meta, p.client, p.plans, p.tags = m, m.Client, m.Plans, m.Tags
 }
 
 // operationTimeouts are a resource's default timeouts, used where its

@@ -98,7 +98,7 @@ func (r *eipAssociationResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"status":     computedString("Status of the EIP: `InUse` once associated.", false),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+			"timeouts": r.timeouts.block(ctx),
 		},
 	}
 }

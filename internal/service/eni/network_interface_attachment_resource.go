@@ -118,7 +118,8 @@ func (r *networkInterfaceAttachmentResource) Schema(ctx context.Context, _ resou
 			"wait_for_network_configuration_ready": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "Passed to the API as `WaitForNetworkConfigurationReady`: whether the attach waits " +
-					"until the guest OS has configured the ENI. Alibaba Cloud has deprecated the parameter and may ignore it.",
+					"until the guest OS has configured the ENI. Alibaba Cloud has deprecated the parameter and may ignore it. " +
+					"Defaults to `false`: unset, the parameter is not sent, and the API's default is `false`.",
 			},
 			"stop_instance_if_required": schema.BoolAttribute{
 				Optional: true,
@@ -137,7 +138,7 @@ func (r *networkInterfaceAttachmentResource) Schema(ctx context.Context, _ resou
 				"works on it).", true),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+			"timeouts": r.timeouts.block(ctx),
 		},
 	}
 }

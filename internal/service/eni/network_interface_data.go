@@ -51,7 +51,7 @@ var eniDataDescriptions = map[string]string{
 	"status":             "`Available`, `Attaching`, `InUse`, `Detaching` or `Deleting`.",
 	"type":               "`Primary` or `Secondary`.",
 	"instance_id":        "Instance the ENI is bound to, or empty.",
-	"tags":               "Tags of the ENI.",
+	"tags":               "Tags of the ENI, without the keys of the provider's `ignore_tags`.",
 }
 
 // eniDataAttributes is the data source schema of one ENI; the attributes
@@ -88,7 +88,11 @@ func eniDataAttrTypes() map[string]attr.Type {
 	return out
 }
 
-func eniDataOf(ctx context.Context, e *ecs.NetworkInterfaceSet, diags *diag.Diagnostics) eniDataModel {
+// eniDataOf is one ENI as a data source reports it. Its tags leave out
+// the keys the provider's ignore_tags covers, except those of the tags
+// filter (configured), which the ENI matched and which the data source
+// reports as given.
+func eniDataOf(ctx context.Context, e *ecs.NetworkInterfaceSet, tags *TagConfig, configured map[string]string, diags *diag.Diagnostics) eniDataModel {
 	v := viewOf(e)
 	return eniDataModel{
 		ID: types.StringValue(v.ID), VSwitchID: types.StringValue(v.VSwitchID), VPCID: types.StringValue(v.VPCID),
@@ -98,7 +102,7 @@ func eniDataOf(ctx context.Context, e *ecs.NetworkInterfaceSet, diags *diag.Diag
 		QueueNumber: queueNumberValue(v.QueueNumber), TrafficMode: types.StringValue(v.TrafficMode),
 		DeleteOnRelease: types.BoolValue(v.DeleteOnRelease), ResourceGroupID: types.StringValue(v.ResourceGroupID),
 		MACAddress: types.StringValue(v.MAC), Status: types.StringValue(v.Status), Type: types.StringValue(v.Type),
-		InstanceID: types.StringValue(v.InstanceID), Tags: stringMap(ctx, v.Tags, diags),
+		InstanceID: types.StringValue(v.InstanceID), Tags: stringMap(ctx, tags.visible(v.Tags, configured), diags),
 	}
 }
 

@@ -82,6 +82,6 @@ func (d *networkInterfaceDataSource) Read(ctx context.Context, req datasource.Re
 			fmt.Sprintf("%d ENIs match (%s); narrow the filters or use eni_network_interfaces.", len(found), strings.Join(ids, ", ")))
 		return
 	}
-	out := eniDataOf(ctx, &found[0], &resp.Diagnostics)
+	out := eniDataOf(ctx, &found[0], d.tags, mapStrings(ctx, m.Tags, &resp.Diagnostics), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
 }

@@ -88,6 +88,12 @@ data "eni_network_interfaces" "none" {
   vswitch_id = eni_network_interface.db.vswitch_id
   tags       = { role = "web" }
 }
+
+# As the docs example does: iterating over what a filter that matches
+# nothing returns must give an empty map, not "Iteration over null value".
+output "none_ips" {
+  value = { for e in data.eni_network_interfaces.none.network_interfaces : e.id => e.primary_ip_address }
+}
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -108,7 +114,9 @@ data "eni_network_interfaces" "none" {
 					statecheck.ExpectKnownValue("data.eni_network_interfaces.by_regex", tfjsonpath.New("network_interfaces").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("ds-web")),
 					statecheck.ExpectKnownValue("data.eni_network_interfaces.by_regex", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
 					statecheck.ExpectKnownValue("data.eni_network_interfaces.by_ids", tfjsonpath.New("ids"), knownvalue.ListSizeExact(2)),
-					statecheck.ExpectKnownValue("data.eni_network_interfaces.none", tfjsonpath.New("ids"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue("data.eni_network_interfaces.none", tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownValue("data.eni_network_interfaces.none", tfjsonpath.New("network_interfaces"), knownvalue.ListExact([]knownvalue.Check{})),
+					statecheck.ExpectKnownOutputValue("none_ips", knownvalue.MapExact(map[string]knownvalue.Check{})),
 					statecheck.ExpectKnownValue("data.eni_network_interfaces.by_vpc_and_status", tfjsonpath.New("ids"), knownvalue.ListSizeExact(2)),
 					statecheck.ExpectKnownValue("data.eni_network_interfaces.primary_of_instance", tfjsonpath.New("ids"), knownvalue.ListSizeExact(1)),
 					statecheck.ExpectKnownValue("data.eni_network_interface.primary_of_instance", tfjsonpath.New("instance_id"), knownvalue.StringExact(instance)),

@@ -70,8 +70,9 @@ func inlineAttachmentBlock() schema.SingleNestedBlock {
 					"Unset means `false`.",
 			},
 			"wait_for_network_configuration_ready": schema.BoolAttribute{
-				Optional:            true,
-				MarkdownDescription: "Passed to the API as `WaitForNetworkConfigurationReady` (deprecated by Alibaba Cloud).",
+				Optional: true,
+				MarkdownDescription: "Passed to the API as `WaitForNetworkConfigurationReady` (deprecated by Alibaba " +
+					"Cloud). Defaults to `false`: unset, the parameter is not sent, and the API's default is `false`.",
 			},
 		},
 	}

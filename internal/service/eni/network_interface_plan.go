@@ -41,6 +41,7 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 		return
 	}
 	r.planPrivateIPs(&plan, state)
+	r.planTags(ctx, &plan, &resp.Diagnostics)
 	if state != nil && bindingChanged(plan.Attachment, state.Attachment) {
 		plan.Status, plan.InstanceID = types.StringUnknown(), types.StringUnknown()
 	}

@@ -76,6 +76,7 @@ type networkInterfaceModel struct {
 	DeleteOnRelease         types.Bool             `tfsdk:"delete_on_release"`
 	ResourceGroupID         types.String           `tfsdk:"resource_group_id"`
 	Tags                    types.Map              `tfsdk:"tags"`
+	TagsAll                 types.Map              `tfsdk:"tags_all"`
 	VPCID                   types.String           `tfsdk:"vpc_id"`
 	ZoneID                  types.String           `tfsdk:"zone_id"`
 	MACAddress              types.String           `tfsdk:"mac_address"`
@@ -148,8 +149,9 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				Computed:      true,
 				Validators:    []validator.Int64{int64validator.Between(1, 64)},
 				PlanModifiers: []planmodifier.Int64{keepStateIfUnsetInt64{}},
-				MarkdownDescription: "Number of queues of the ENI. Can be changed only while the ENI is not bound, " +
-					"or its instance is Stopped.",
+				MarkdownDescription: "Number of queues of the ENI, 1 to 64. Can be changed only while the ENI is not " +
+					"bound, or its instance is Stopped. Defaults to the cloud's choice (the instance type's default queue " +
+					"count per ENI, once bound), which the attribute then reports; it stays null while the API reports none.",
 			},
 			"traffic_mode": schema.StringAttribute{
 				Optional:      true,
@@ -164,7 +166,8 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				Computed:      true,
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Whether the ENI is released together with the instance it is bound to. Off " +
-					"keeps the ENI, its IPs and security groups when the instance goes away.",
+					"keeps the ENI, its IPs and security groups when the instance goes away. Defaults to `true`, the " +
+					"API's default.",
 			},
 			"resource_group_id": schema.StringAttribute{
 				Optional:   true,
@@ -177,12 +180,15 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				MarkdownDescription: "Resource group of the ENI. Changing it replaces the ENI.",
 			},
 			"tags": schema.MapAttribute{
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          []validator.Map{tagsValidator{}},
-				MarkdownDescription: "Tags, at most 20. Keys are 1 to 128 characters and cannot start with `aliyun` or `acs:`.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Map{tagsValidator{}},
+				MarkdownDescription: "Tags, at most 20 together with the provider's `default_tags`. Keys are 1 to 128 " +
+					"characters and cannot start with `aliyun` or `acs:`. A key set here takes precedence over the same key " +
+					"in `default_tags`; a key the provider's `ignore_tags` covers is neither set nor read.",
 			},
 			// Computed
+			"tags_all":    tagsAllAttribute(),
 			"id":          computedString("ENI ID, such as `eni-bp1...`.", true),
 			"vpc_id":      computedString("VPC of the ENI (from its vSwitch).", true),
 			"zone_id":     computedString("Zone of the ENI (from its vSwitch).", true),
@@ -202,7 +208,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 		},
 		Blocks: map[string]schema.Block{
 			"attachment": inlineAttachmentBlock(),
-			"timeouts":   timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts":   r.timeouts.block(ctx),
 		},
 	}
 }
@@ -247,7 +253,7 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	if n := plan.SecondaryPrivateIPCount.ValueInt64(); n > 0 {
 		in.SecondaryPrivateIpAddressCount = requests.NewInteger(int(n))
 	}
-	if tags := mapStrings(ctx, plan.Tags, &resp.Diagnostics); len(tags) > 0 {
+	if tags := r.wantedTags(ctx, plan, &resp.Diagnostics); len(tags) > 0 {
 		list := make([]ecs.CreateNetworkInterfaceTag, 0, len(tags))
 		for k, v := range tags {
 			list = append(list, ecs.CreateNetworkInterfaceTag{Key: k, Value: v})
@@ -280,7 +286,9 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	}
 	binding := plan.Attachment
 	plan.Attachment = nil // recorded once bound
+	planned := plan
 	r.fill(ctx, &plan, eni, &resp.Diagnostics)
+	keepPlannedTags(&plan, planned)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	if binding == nil || resp.Diagnostics.HasError() {
 		return
@@ -298,6 +306,7 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	}
 	plan.Attachment = binding
 	r.fill(ctx, &plan, eni, &resp.Diagnostics)
+	keepPlannedTags(&plan, planned)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -358,7 +367,7 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 		}
 		return
 	}
-	if err := r.updateTags(ctx, id, mapStrings(ctx, state.Tags, &resp.Diagnostics), mapStrings(ctx, plan.Tags, &resp.Diagnostics)); err != nil {
+	if err := r.updateTags(ctx, id, appliedTags(ctx, state, &resp.Diagnostics), r.wantedTags(ctx, plan, &resp.Diagnostics)); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("updating tags of network interface (%s)", id), err.Error())
 		return
 	}
@@ -374,6 +383,7 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 	planned := plan
 	r.fill(ctx, &plan, eni, &resp.Diagnostics)
 	keepPlanned(&plan, planned)
+	keepPlannedTags(&plan, planned)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -423,6 +433,7 @@ func (r *networkInterfaceResource) recordPartialUpdate(ctx context.Context, plan
 		m.DeleteOnRelease = state.DeleteOnRelease
 	}
 	m.Tags = state.Tags             // changed after the addresses, so not yet
+	m.TagsAll = state.TagsAll       // likewise
 	m.Attachment = state.Attachment // likewise
 	m.PrivateIPs = stringSet(ctx, held, &resp.Diagnostics)
 	if !m.SecondaryPrivateIPs.IsNull() {
@@ -542,9 +553,7 @@ func (r *networkInterfaceResource) fill(ctx context.Context, m *networkInterface
 	if !m.SecondaryPrivateIPs.IsNull() {
 		m.SecondaryPrivateIPs = stringSet(ctx, v.SecondaryIPs, diags)
 	}
-	if len(v.Tags) > 0 || !m.Tags.IsNull() {
-		m.Tags = stringMap(ctx, v.Tags, diags)
-	}
+	r.fillTags(ctx, m, v.Tags, diags)
 	fillInlineAttachment(m, v, e.Attachment.NetworkCardIndex)
 }
 

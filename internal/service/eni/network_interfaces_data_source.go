@@ -100,8 +100,10 @@ func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.R
 		resp.Diagnostics.Append(m.IDs.ElementsAs(ctx, &ids, false)...)
 	}
 	null := types.StringNull()
-	var items []eniDataModel
-	var found []string
+	// Empty, not nil: a nil slice becomes a null list, and a configuration
+	// iterating over the result of a filter that matches nothing fails
+	// with "Iteration over null value".
+	items, found := []eniDataModel{}, []string{}
 	// One query without IDs, or one per batch of 100 IDs.
 	batches := [][]string{nil}
 	if ids != nil {
@@ -121,12 +123,9 @@ func (d *networkInterfacesDataSource) Read(ctx context.Context, req datasource.R
 			if re != nil && !re.MatchString(enis[i].NetworkInterfaceName) {
 				continue
 			}
-			items = append(items, eniDataOf(ctx, &enis[i], &resp.Diagnostics))
+			items = append(items, eniDataOf(ctx, &enis[i], d.tags, nil, &resp.Diagnostics))
 			found = append(found, enis[i].NetworkInterfaceId)
 		}
-	}
-	if found == nil {
-		found = []string{}
 	}
 	var diags = &resp.Diagnostics
 	list, dd := types.ListValueFrom(ctx, types.StringType, found)

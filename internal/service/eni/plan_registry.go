@@ -9,6 +9,7 @@ import (
 type Meta struct {
 	Client *cloud.Client
 	Plans  *Walk
+	Tags   *TagConfig // default_tags and ignore_tags; nil: neither is set
 }
 
 // Walk is what the resources of one Terraform walk (plan, or apply)

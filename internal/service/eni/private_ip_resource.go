@@ -65,7 +65,7 @@ func (r *privateIPResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"id": computedString("`<network_interface_id>:<ip_address>`, such as `eni-bp1...:10.1.0.20`.", true),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+			"timeouts": r.timeouts.block(ctx),
 		},
 	}
 }
