@@ -97,7 +97,7 @@ type batch[T any] struct {
 	r       batchRead[T]
 	ctx     context.Context
 	cancel  context.CancelFunc
-	timer   *time.Timer // nil while another batch's call is under way
+	timer   *time.Timer     // nil while another batch's call is under way
 	waiters int             // callers still waiting; guarded by coalescer.mu
 	sent    bool            // guarded by coalescer.mu
 	callers map[string]int  // callers of each ID; final once the batch is sent

@@ -68,11 +68,11 @@ func (ws *watchers[T]) remove(w *watcher[T]) {
 	}
 }
 
-// extend adds the watched IDs missing from ids, up to max IDs in all.
-func (ws *watchers[T]) extend(ids []string, max int) []string {
+// extend adds the watched IDs missing from ids, up to limit IDs in all.
+func (ws *watchers[T]) extend(ids []string, limit int) []string {
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
-	if len(ws.byID) == 0 || len(ids) >= max {
+	if len(ws.byID) == 0 || len(ids) >= limit {
 		return ids
 	}
 	in := make(map[string]bool, len(ids))
@@ -81,7 +81,7 @@ func (ws *watchers[T]) extend(ids []string, max int) []string {
 	}
 	out := ids
 	for id := range ws.byID {
-		if len(out) >= max {
+		if len(out) >= limit {
 			break
 		}
 		if !in[id] {
