@@ -96,14 +96,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "https://%s\n", tlsLn.Addr())
 	}
 
-	servers := []*http.Server{srv.HTTPServer()}
+	plain := srv.HTTPServer()
+	servers := []*http.Server{plain}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	errc := make(chan error, 2)
-	go func() { errc <- servers[0].Serve(ln) }()
+	// Each goroutine gets its own server, not the slice, which grows below.
+	go func() { errc <- plain.Serve(ln) }()
 	if tlsLn != nil {
-		servers = append(servers, srv.HTTPServer())
-		go func() { errc <- servers[1].ServeTLS(tlsLn, *tlsCert, *tlsKey) }()
+		secure := srv.HTTPServer()
+		servers = append(servers, secure)
+		go func() { errc <- secure.ServeTLS(tlsLn, *tlsCert, *tlsKey) }()
 	}
 	select {
 	case err := <-errc:
