@@ -147,7 +147,7 @@ func (co *coalescer[T]) lister(r batchRead[T]) func(ctx context.Context, scope, 
 	return func(ctx context.Context, scope, token string) (string, error) {
 		at := time.Now()
 		items, next, err := r.listPage(ctx, scope, token)
-		co.seen.put(items, r.idOf, r.relOf, at)
+		co.seen.put(items, encodeAll(items, r.idOf), r.idOf, r.relOf, at)
 		return next, err
 	}
 }
@@ -250,7 +250,7 @@ func (co *coalescer[T]) send(b *batch[T]) {
 	if abandoned {
 		return
 	}
-	co.call(b, b.r)
+	co.call(b)
 }
 
 // sent ends a batch's call; the batch that collected reads meanwhile goes
@@ -270,7 +270,8 @@ func (co *coalescer[T]) sent() {
 // find some of its reads answered by now (what that call or a listing it
 // paid for brought back): a find takes them from seen, as it would have
 // had it started later; a waiter's poll always goes to the API.
-func (co *coalescer[T]) call(b *batch[T], r batchRead[T]) {
+func (co *coalescer[T]) call(b *batch[T]) {
+	r := b.r
 	ask := b.ids
 	if r.remember {
 		co.lists.prefetch(b.ctx, r.listEvery, co.lister(r))
@@ -298,11 +299,12 @@ func (co *coalescer[T]) call(b *batch[T], r batchRead[T]) {
 	at := time.Now()
 	fetched := loadSplitting(b.ctx, r, ids, b.errs)
 	b.items = append(b.items, fetched...)
-	co.watch.deliver(ids, fetched, b.errs, r.idOf, at)
+	encoded := encodeAll(fetched, r.idOf)
+	co.watch.deliver(ids, encoded, b.errs, at)
 	if !r.remember {
 		return
 	}
-	co.seen.put(fetched, r.idOf, r.relOf, at)
+	co.seen.put(fetched, encoded, r.idOf, r.relOf, at)
 	co.seen.markUsed(b.ids)
 	if r.scopeOf != nil {
 		scopeOf := make(map[string]string, len(fetched))
@@ -335,11 +337,7 @@ func (b *batch[T]) claim(id string, found *T) (*T, error) {
 	if err != nil {
 		return nil, err
 	}
-	var cp T
-	if err := json.Unmarshal(raw, &cp); err != nil {
-		return nil, err
-	}
-	return &cp, nil
+	return decodeCopy[T](raw)
 }
 
 // loadSplitting makes the call for ids. When it fails as a whole with an

@@ -43,33 +43,50 @@ type seenItem struct {
 	used bool // handed to a reader (not only listed)
 }
 
-// put remembers items read by a request sent at at, unless a later read
-// of the same object is remembered already. relOf, when set, names the
-// object each item is bound to.
-func (s *seen[T]) put(items []T, idOf, relOf func(T) string, at time.Time) {
-	if len(items) == 0 {
+// encodeAll encodes items as JSON by ID, once per answer: seen keeps the
+// encodings and watchers decode their copies from them. An item that does
+// not encode is left out (it is read again next time).
+func encodeAll[T any](items []T, idOf func(T) string) map[string][]byte {
+	out := make(map[string][]byte, len(items))
+	for _, it := range items {
+		if raw, err := json.Marshal(it); err == nil {
+			out[idOf(it)] = raw
+		}
+	}
+	return out
+}
+
+// decodeCopy decodes an object of its own from raw.
+func decodeCopy[T any](raw []byte) (*T, error) {
+	obj := new(T)
+	if err := json.Unmarshal(raw, obj); err != nil {
+		return nil, err
+	}
+	return obj, nil
+}
+
+// put remembers items read by a request sent at at (encoded is
+// encodeAll's answer for them), unless a later read of the same object is
+// remembered already. relOf, when set, names the object each item is
+// bound to.
+func (s *seen[T]) put(items []T, encoded map[string][]byte, idOf, relOf func(T) string, at time.Time) {
+	if len(encoded) == 0 {
 		return
 	}
-	encoded := make(map[string]seenItem, len(items))
-	for _, it := range items {
-		raw, err := json.Marshal(it)
-		if err != nil {
-			continue
+	rel := map[string]string{}
+	if relOf != nil {
+		for _, it := range items {
+			rel[idOf(it)] = relOf(it)
 		}
-		e := seenItem{raw: raw, at: at}
-		if relOf != nil {
-			e.rel = relOf(it)
-		}
-		encoded[idOf(it)] = e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.items == nil {
 		s.items = map[string]seenItem{}
 	}
-	for id, e := range encoded {
+	for id, raw := range encoded {
 		if old, ok := s.items[id]; !ok || !old.at.After(at) {
-			s.items[id] = e
+			s.items[id] = seenItem{raw: raw, at: at, rel: rel[id]}
 		}
 	}
 }
@@ -79,19 +96,17 @@ func (s *seen[T]) put(items []T, idOf, relOf func(T) string, at time.Time) {
 func (s *seen[T]) get(id string, f freshness) (*T, bool) {
 	s.mu.Lock()
 	it, ok := s.items[id]
-	if ok && it.servable(id, f) && !it.used {
+	ok = ok && it.servable(id, f)
+	if ok && !it.used {
 		it.used = true
 		s.items[id] = it
 	}
 	s.mu.Unlock()
-	if !ok || !it.servable(id, f) {
+	if !ok {
 		return nil, false
 	}
-	obj := new(T)
-	if err := json.Unmarshal(it.raw, obj); err != nil {
-		return nil, false
-	}
-	return obj, true
+	obj, err := decodeCopy[T](it.raw)
+	return obj, err == nil
 }
 
 // freshness says when a remembered answer may be served: writes are our

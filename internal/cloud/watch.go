@@ -2,7 +2,6 @@ package cloud
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
 	"time"
 )
@@ -91,33 +90,24 @@ func (ws *watchers[T]) extend(ids []string, limit int) []string {
 	return out
 }
 
-// deliver hands what a call sent at at read of ids to their watchers:
-// the object, or its absence. An ID whose call failed is left alone; its
-// waiter polls for itself.
-func (ws *watchers[T]) deliver(ids []string, items []T, errs map[string]error, idOf func(T) string, at time.Time) {
+// deliver hands what a call sent at at read of ids (encoded as
+// encodeAll made it) to their watchers: the object, or its absence. An ID
+// whose call failed is left alone; its waiter polls for itself.
+func (ws *watchers[T]) deliver(ids []string, encoded map[string][]byte, errs map[string]error, at time.Time) {
 	ws.mu.Lock()
 	var targets []*watcher[T]
 	for _, id := range ids {
 		targets = append(targets, ws.byID[id]...)
 	}
 	ws.mu.Unlock()
-	if len(targets) == 0 {
-		return
-	}
-	byID := make(map[string][]byte, len(items))
-	for _, it := range items {
-		if raw, err := json.Marshal(it); err == nil {
-			byID[idOf(it)] = raw
-		}
-	}
 	for _, w := range targets {
 		if err := errs[w.id]; err != nil && !IsNotFound(err) {
 			continue
 		}
 		var obj *T
-		if raw, ok := byID[w.id]; ok {
-			obj = new(T)
-			if json.Unmarshal(raw, obj) != nil {
+		if raw, ok := encoded[w.id]; ok {
+			var err error
+			if obj, err = decodeCopy[T](raw); err != nil {
 				continue
 			}
 		}

@@ -39,6 +39,9 @@ type writeCount struct {
 
 func (c writeCount) before(at time.Time) bool { return c.inFlight == 0 && at.After(c.ended) }
 
+// finish records that one call counted in c ended at now.
+func (c *writeCount) finish(now time.Time) { c.inFlight--; c.ended = now }
+
 // writeOp is one mutating call in flight; a nil *writeOp (a read) does
 // nothing.
 type writeOp struct {
@@ -110,14 +113,10 @@ func (op *writeOp) end() {
 	op.log.mu.Lock()
 	defer op.log.mu.Unlock()
 	for _, id := range op.all {
-		m := op.log.ids[id]
-		m.all.inFlight--
-		m.all.ended = now
+		op.log.ids[id].all.finish(now)
 	}
 	for _, id := range op.bindings {
-		m := op.log.ids[id]
-		m.bindings.inFlight--
-		m.bindings.ended = now
+		op.log.ids[id].bindings.finish(now)
 	}
 }
 
