@@ -285,22 +285,18 @@ func others(all []string, target string) []string {
 // stands for the object that is no longer there.
 func leftRefresh[T any](left string, gone *T, hasLeft func(obj *T, st string) bool) func(RefreshFunc[T]) RefreshFunc[T] {
 	return func(status RefreshFunc[T]) RefreshFunc[T] {
-		return leftStatus(status, left, gone, hasLeft)
-	}
-}
-
-func leftStatus[T any](status RefreshFunc[T], left string, gone *T, hasLeft func(obj *T, st string) bool) RefreshFunc[T] {
-	return func(ctx context.Context) (*T, string, error) {
-		obj, st, err := status(ctx)
-		switch {
-		case IsNotFound(err):
-			return gone, left, nil
-		case err != nil:
-			return nil, "", err
-		case hasLeft(obj, st):
-			return obj, left, nil
+		return func(ctx context.Context) (*T, string, error) {
+			obj, st, err := status(ctx)
+			switch {
+			case IsNotFound(err):
+				return gone, left, nil
+			case err != nil:
+				return nil, "", err
+			case hasLeft(obj, st):
+				return obj, left, nil
+			}
+			return obj, st, nil
 		}
-		return obj, st, nil
 	}
 }
 
