@@ -1,6 +1,7 @@
 package cloud
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -80,8 +81,8 @@ func buildCredentialSource(cfg Config, sts stsTarget, metadataProxy string) (cre
 	b := providers.NewRAMRoleARNCredentialsProviderBuilder().
 		WithCredentialsProvider(base.provider).
 		WithRoleArn(ar.RoleARN).
-		WithRoleSessionName(orDefault(ar.SessionName, DefaultRoleSessionName)).
-		WithDurationSeconds(orDefaultInt(ar.DurationSeconds, 3600)).
+		WithRoleSessionName(cmp.Or(ar.SessionName, DefaultRoleSessionName)).
+		WithDurationSeconds(cmp.Or(ar.DurationSeconds, 3600)).
 		WithPolicy(ar.Policy).
 		WithExternalId(ar.ExternalID)
 	if sts.host != "" {
@@ -112,7 +113,7 @@ func baseSource(cfg Config, sts stsTarget, metadataProxy string) (credentialSour
 	case cfg.OIDC != nil:
 		o := cfg.OIDC
 		b := providers.NewOIDCCredentialsProviderBuilder().WithRoleArn(o.RoleARN).WithOIDCProviderARN(o.ProviderARN).
-			WithOIDCTokenFilePath(o.TokenFile).WithRoleSessionName(orDefault(o.SessionName, DefaultRoleSessionName))
+			WithOIDCTokenFilePath(o.TokenFile).WithRoleSessionName(cmp.Or(o.SessionName, DefaultRoleSessionName))
 		if sts.host != "" {
 			b = b.WithSTSEndpoint(sts.host)
 		}
@@ -178,18 +179,4 @@ func cliConfigExists(file string) bool {
 	}
 	st, err := os.Stat(file)
 	return err == nil && st.Mode().IsRegular()
-}
-
-func orDefault(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
-}
-
-func orDefaultInt(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
 }
