@@ -70,8 +70,10 @@ func call[Req requests.AcsRequest, Resp any](ctx context.Context, c *Client, opt
 		var cancel context.CancelFunc
 		sendCtx, cancel = lingering(ctx, c.cancelGrace())
 		defer cancel()
-		write = c.writes.begin(action, req)
-		defer write.end()
+		if c.walk { // only a walk's client remembers reads (seen.go)
+			write = c.writes.begin(action, req)
+			defer write.end()
+		}
 	}
 
 	logCtx := c.LogContext(ctx)

@@ -9,8 +9,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 
 	"github.com/openeni/terraform-provider-eni/internal/mockcloud"
 )
@@ -312,5 +314,60 @@ func TestSeen_aClientOutsideAWalkReadsAfresh(t *testing.T) {
 	}
 	if got := len(e.take("DescribeNetworkInterfaces")); got != 3 {
 		t.Fatalf("three reads made %d calls, want 3", got)
+	}
+}
+
+// A change that goes on after its answer (unassociating an EIP) makes
+// what is read meanwhile out of date: a read of the ENI while the EIP is
+// still unassociating is not served once the wait has seen it leave.
+func TestSeen_readDuringATransitionIsNotServedAfterIt(t *testing.T) {
+	seed := mockcloud.DefaultSeed()
+	srv, err := mockcloud.New(mockcloud.Options{Seed: seed, TransitionDelay: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	c, err := New(Config{Region: seed.RegionID, AccessKey: seed.Credentials[0].AccessKeyID,
+		SecretKey: seed.Credentials[0].AccessKeySecret, ECSEndpoint: ts.URL, VPCEndpoint: ts.URL, WalkScoped: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.CoalesceWindow = time.Millisecond
+	ctx := context.Background()
+	id := createENIs(t, c, "vsw-mockh", 1)[0]
+	if _, err := c.WaitNetworkInterfaceAvailable(ctx, id, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	eip := seed.EIPs[0].AllocationID
+	assoc := vpc.CreateAssociateEipAddressRequest()
+	assoc.AllocationId, assoc.InstanceId, assoc.InstanceType = eip, id, "NetworkInterface"
+	if _, err := c.AssociateEipAddress(ctx, assoc); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.WaitEIPStatus(ctx, eip, "InUse", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+
+	unassoc := vpc.CreateUnassociateEipAddressRequest()
+	unassoc.AllocationId, unassoc.InstanceId, unassoc.InstanceType = eip, id, "NetworkInterface"
+	if _, err := c.UnassociateEipAddress(ctx, unassoc); err != nil {
+		t.Fatal(err)
+	}
+	during, err := c.FindNetworkInterfaceByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.WaitEIPLeft(ctx, eip, id, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	after, err := c.FindNetworkInterfaceByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := after.AssociatedPublicIp.AllocationId; got != "" {
+		t.Fatalf("after the EIP left: ENI still shows EIP %s (the read while it was leaving showed %q)",
+			got, during.AssociatedPublicIp.AllocationId)
 	}
 }

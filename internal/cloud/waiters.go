@@ -97,13 +97,16 @@ func (c *Client) eipWait() waitKind[vpc.EipAddress] {
 func waitOn[T any](ctx context.Context, c *Client, k waitKind[T], id string, o WaitOpts, wrap func(RefreshFunc[T]) RefreshFunc[T]) (*T, error) {
 	o.Kind, o.ID = k.reads.kind, id
 	read := func(ctx context.Context, id string) (*T, error) { return k.co.poll(ctx, c.CoalesceWindow, k.reads, id) }
+	var lastRead time.Time // when the read the wait last judged was sent
 	if c.CoalesceWindow > 0 {
 		w, others := k.co.watch.add(id)
 		defer k.co.watch.remove(w)
 		o.Wake, o.WaitFirst = w.wake, others > 0
 		poll := read
 		read = func(ctx context.Context, id string) (*T, error) {
-			return w.next(ctx, k.reads.kind, func(ctx context.Context) (*T, error) { return poll(ctx, id) })
+			obj, at, err := w.next(ctx, k.reads.kind, func(ctx context.Context) (*T, error) { return poll(ctx, id) })
+			lastRead = at
+			return obj, err
 		}
 	}
 	if k.finish != nil {
@@ -120,7 +123,12 @@ func waitOn[T any](ctx context.Context, c *Client, k waitKind[T], id string, o W
 	if wrap != nil {
 		refresh = wrap(refresh)
 	}
-	return WaitForState(ctx, c.waitOpts(o), refresh)
+	obj, err := WaitForState(ctx, c.waitOpts(o), refresh)
+	if err == nil && !lastRead.IsZero() {
+		// The change the wait was for is done as of that read (writes.go).
+		c.writes.settled(id, lastRead)
+	}
+	return obj, err
 }
 
 // WaitNetworkInterfaceVisible waits until a just-created ENI shows up in

@@ -130,30 +130,33 @@ func (w *watcher[T]) offer(obj *T, at time.Time) {
 	}
 }
 
-// take returns the waiting observation, if any, and clears it.
-func (w *watcher[T]) take() (obj *T, ok bool) {
+// take returns the waiting observation, if any, and when its read was
+// sent, and clears it.
+func (w *watcher[T]) take() (obj *T, at time.Time, ok bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	obj, ok = w.obj, w.has
+	obj, at, ok = w.obj, w.at, w.has
 	w.has, w.obj = false, nil
-	return obj, ok
+	return obj, at, ok
 }
 
 // next is the wait's read: the waiting observation when there is one,
 // else a poll of its own. What that poll's batch delivered to this
 // watcher is the poll's own answer, so it is dropped.
-func (w *watcher[T]) next(ctx context.Context, kind string, poll func(context.Context) (*T, error)) (*T, error) {
-	if obj, ok := w.take(); ok {
+// It also says when the read it returns was sent, or at the latest.
+func (w *watcher[T]) next(ctx context.Context, kind string, poll func(context.Context) (*T, error)) (*T, time.Time, error) {
+	if obj, at, ok := w.take(); ok {
 		if obj == nil {
-			return nil, &NotFoundError{Kind: kind, ID: w.id}
+			return nil, at, &NotFoundError{Kind: kind, ID: w.id}
 		}
-		return obj, nil
+		return obj, at, nil
 	}
+	sent := time.Now() // the batch goes no sooner
 	obj, err := poll(ctx)
 	w.take()
 	select {
 	case <-w.wake:
 	default:
 	}
-	return obj, err
+	return obj, sent, err
 }

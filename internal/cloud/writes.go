@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"reflect"
+	"slices"
 	"sync"
 	"time"
 )
@@ -17,13 +18,24 @@ import (
 // Every string an API call names is recorded, whatever it is (a region,
 // a status); only IDs are ever looked up, so the others cost a map entry.
 //
+// Most changes take effect after the call returns: an attach, an
+// unassociate or a delete goes on in the cloud while the provider waits
+// for it, and what is read meanwhile (the ENI still showing the EIP being
+// unassociated) is out of date as soon as it is read. So such a call
+// (asyncActions) that succeeded stays under way, pending, until a wait on
+// one of the objects it named ends: then it counts as ended when the read
+// that ended the wait was sent (settled). One that no wait follows stays
+// under way for the rest of the walk: its objects are read afresh every
+// time.
+//
 // Attaching or detaching an ENI changes the instance's list of ENIs and
 // nothing else of it (status, type, tags); those calls record the
 // instance as a binding change, which a read of the instance's status,
 // type or tags may ignore (FindInstanceStatus).
 type writeLog struct {
-	mu  sync.Mutex
-	ids map[string]*writeMark
+	mu      sync.Mutex
+	ids     map[string]*writeMark
+	pending []*writeOp // succeeded, waiting for a wait to end (settled)
 }
 
 // writeMark is what our calls did to one ID: any change (all), or a
@@ -39,15 +51,34 @@ type writeCount struct {
 
 func (c writeCount) before(at time.Time) bool { return c.inFlight == 0 && at.After(c.ended) }
 
-// finish records that one call counted in c ended at now.
-func (c *writeCount) finish(now time.Time) { c.inFlight--; c.ended = now }
+// finish records that one call counted in c ended at t.
+func (c *writeCount) finish(t time.Time) {
+	c.inFlight--
+	if t.After(c.ended) {
+		c.ended = t
+	}
+}
 
 // writeOp is one mutating call in flight; a nil *writeOp (a read) does
 // nothing.
 type writeOp struct {
-	log      *writeLog
-	all      []string
-	bindings []string
+	log       *writeLog
+	all       []string
+	bindings  []string
+	async     bool // asyncActions
+	succeeded bool
+}
+
+// asyncActions are the mutating calls whose change goes on after their
+// answer (the API reference: each has a transitional status to wait out).
+// The others (Modify*, TagResources, UntagResources, AllocateEipAddress)
+// are done when they answer.
+var asyncActions = map[string]bool{
+	"CreateNetworkInterface": true, "DeleteNetworkInterface": true,
+	"AttachNetworkInterface": true, "DetachNetworkInterface": true,
+	"AssignPrivateIpAddresses": true, "UnassignPrivateIpAddresses": true,
+	"StopInstance": true, "StartInstance": true,
+	"AssociateEipAddress": true, "UnassociateEipAddress": true, "ReleaseEipAddress": true,
 }
 
 // bindingActions change the ENI bindings of the instance they name.
@@ -56,7 +87,7 @@ var bindingActions = map[string]bool{"AttachNetworkInterface": true, "DetachNetw
 // begin records that a mutating call action naming the IDs in req is
 // under way.
 func (w *writeLog) begin(action string, req any) *writeOp {
-	op := &writeOp{log: w}
+	op := &writeOp{log: w, async: asyncActions[action]}
 	for _, nv := range namedStrings(req) {
 		if bindingActions[action] && nv.field == "InstanceId" {
 			op.bindings = append(op.bindings, nv.value)
@@ -97,6 +128,7 @@ func (op *writeOp) answered(resp any) {
 	named := namedStrings(resp)
 	op.log.mu.Lock()
 	defer op.log.mu.Unlock()
+	op.succeeded = true
 	for _, nv := range named {
 		op.log.mark(nv.value).all.inFlight++
 		op.all = append(op.all, nv.value)
@@ -104,20 +136,46 @@ func (op *writeOp) answered(resp any) {
 }
 
 // end records that the call is over, whatever its outcome: a refused or
-// unanswered call may still have changed the object.
+// unanswered call may still have changed the object, and is over now; a
+// call of asyncActions that succeeded is pending until a wait settles it.
 func (op *writeOp) end() {
 	if op == nil {
 		return
 	}
-	now := time.Now()
 	op.log.mu.Lock()
 	defer op.log.mu.Unlock()
+	if op.async && op.succeeded {
+		op.log.pending = append(op.log.pending, op)
+		return
+	}
+	op.finish(time.Now())
+}
+
+// finish ends op's marks at t; callers hold the log's lock.
+func (op *writeOp) finish(t time.Time) {
 	for _, id := range op.all {
-		op.log.ids[id].all.finish(now)
+		op.log.ids[id].all.finish(t)
 	}
 	for _, id := range op.bindings {
-		op.log.ids[id].bindings.finish(now)
+		op.log.ids[id].bindings.finish(t)
 	}
+}
+
+// settled records that a wait on id ended, on what a read sent at readAt
+// showed: the pending calls that named id took effect before that read.
+func (w *writeLog) settled(id string, readAt time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	keep := w.pending[:0]
+	for _, op := range w.pending {
+		if slices.Contains(op.all, id) || slices.Contains(op.bindings, id) {
+			op.finish(readAt.Add(-time.Nanosecond))
+			continue
+		}
+		keep = append(keep, op)
+	}
+	clear(w.pending[len(keep):])
+	w.pending = keep
 }
 
 // unchangedSince reports whether a read of id sent at readAt still holds
