@@ -110,6 +110,8 @@ type Client struct {
 	reads   coalescers // batched reads by ID, see coalesce.go
 	walk    bool       // Config.WalkScoped
 	writes  writeLog   // what our changes named, see writes.go
+	// how long our changes took to show, see aim.go
+	transitions transitions
 }
 
 // sdkTarget is where one service's requests go; an empty domain leaves the

@@ -139,9 +139,10 @@ func (c *Client) FindInstanceByID(ctx context.Context, id string) (*ecs.Instance
 }
 
 // FindInstanceStatus is FindInstanceByID for a caller that reads only the
-// instance's status, type and tags: an answer the walk has is served even
-// after our attaches and detaches, which change its ENIs and nothing
-// else (writes.go). Its NetworkInterfaces may be out of date.
+// instance's status, type and tags, or that accounts for the walk's own
+// bindings itself: an answer the walk has is served even after our
+// attaches and detaches, which change its ENIs and nothing else
+// (writes.go). Its NetworkInterfaces may miss those changes.
 func (c *Client) FindInstanceStatus(ctx context.Context, id string) (*ecs.Instance, error) {
 	r := c.instanceReads()
 	r.fresh.ignoreBindings = true

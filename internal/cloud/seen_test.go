@@ -29,12 +29,19 @@ type emulatorCalls struct {
 
 func newEmulatorCalls(t *testing.T, seed *mockcloud.Seed) *emulatorCalls {
 	t.Helper()
-	srv, err := mockcloud.New(mockcloud.Options{Seed: seed})
+	return newEmulatorCallsWith(t, mockcloud.Options{Seed: seed})
+}
+
+// newEmulatorCallsWith is newEmulatorCalls with the emulator's options
+// (a transition delay); opts.Seed must be set.
+func newEmulatorCallsWith(t *testing.T, opts mockcloud.Options) *emulatorCalls {
+	t.Helper()
+	srv, err := mockcloud.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	e := &emulatorCalls{srv: srv, seed: seed}
+	e := &emulatorCalls{srv: srv, seed: opts.Seed}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err == nil {
 			e.mu.Lock()

@@ -55,6 +55,11 @@ type WaitOpts struct {
 	// they would have after a read at once.
 	Wake      <-chan struct{}
 	WaitFirst bool
+
+	// Aim, when set, is when the wait's first read of its own is due
+	// (aim.go); until then it judges only what Wake brings. It
+	// supersedes WaitFirst.
+	Aim time.Duration
 }
 
 // UnexpectedStateError says the object reached a status that is neither
@@ -138,7 +143,64 @@ func WaitForState[T any](ctx context.Context, opts WaitOpts, refresh RefreshFunc
 		return fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), ctx.Err())
 	}
 
-	if opts.WaitFirst {
+	// step reads the object and judges what it read; end says the wait
+	// is over, with obj and err as its result.
+	step := func() (obj *T, end bool, err error) {
+		obj, status, err := refresh(ctx)
+		if ctx.Err() != nil {
+			return last, true, ended()
+		}
+		switch {
+		case err != nil && !IsNotFound(err):
+			return last, true, fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), err)
+
+		case err != nil || obj == nil:
+			if len(opts.Target) == 0 {
+				return nil, true, nil
+			}
+			lastState = stateNotFound
+			if err == nil {
+				err = &NotFoundError{Kind: kindOrObject(opts.Kind), ID: opts.ID}
+			}
+			lastErr = err
+			notFound++
+			if notFound > opts.NotFoundChecks {
+				return nil, true, fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), err)
+			}
+
+		default:
+			last, lastState, lastErr, notFound = obj, status, nil, 0
+			switch {
+			case slices.Contains(opts.Target, status):
+				return obj, true, nil
+			case slices.Contains(opts.Pending, status):
+				progressed = true
+			case !progressed && staleSeen < opts.StaleChecks && slices.Contains(opts.Stale, status):
+				staleSeen++
+			default:
+				return obj, true, &UnexpectedStateError{Kind: opts.Kind, ID: opts.ID, State: status, Expected: opts.Target}
+			}
+		}
+		return nil, false, nil
+	}
+
+	switch {
+	case opts.Aim > 0:
+		// Until the aimed read, only what other reads bring is judged.
+		due := time.Now().Add(opts.Aim)
+		for {
+			woke, err := pause(ctx, time.Until(due), opts.Wake)
+			if err != nil {
+				return last, ended()
+			}
+			if !woke {
+				break
+			}
+			if obj, end, err := step(); end {
+				return obj, err
+			}
+		}
+	case opts.WaitFirst:
 		woke, err := pause(ctx, interval, opts.Wake)
 		if err != nil {
 			return nil, ended()
@@ -151,42 +213,9 @@ func WaitForState[T any](ctx context.Context, opts WaitOpts, refresh RefreshFunc
 		}
 	}
 	for {
-		obj, status, err := refresh(ctx)
-		if ctx.Err() != nil {
-			return last, ended()
+		if obj, end, err := step(); end {
+			return obj, err
 		}
-		switch {
-		case err != nil && !IsNotFound(err):
-			return last, fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), err)
-
-		case err != nil || obj == nil:
-			if len(opts.Target) == 0 {
-				return nil, nil
-			}
-			lastState = stateNotFound
-			if err == nil {
-				err = &NotFoundError{Kind: kindOrObject(opts.Kind), ID: opts.ID}
-			}
-			lastErr = err
-			notFound++
-			if notFound > opts.NotFoundChecks {
-				return nil, fmt.Errorf("waiting for %s to %s: %w", subject(opts.Kind, opts.ID), describeGoal(opts.Target), err)
-			}
-
-		default:
-			last, lastState, lastErr, notFound = obj, status, nil, 0
-			switch {
-			case slices.Contains(opts.Target, status):
-				return obj, nil
-			case slices.Contains(opts.Pending, status):
-				progressed = true
-			case !progressed && staleSeen < opts.StaleChecks && slices.Contains(opts.Stale, status):
-				staleSeen++
-			default:
-				return obj, &UnexpectedStateError{Kind: opts.Kind, ID: opts.ID, State: status, Expected: opts.Target}
-			}
-		}
-
 		woke, err := pause(ctx, interval, opts.Wake)
 		if err != nil {
 			return last, ended()

@@ -98,10 +98,18 @@ func waitOn[T any](ctx context.Context, c *Client, k waitKind[T], id string, o W
 	o.Kind, o.ID = k.reads.kind, id
 	read := func(ctx context.Context, id string) (*T, error) { return k.co.poll(ctx, c.CoalesceWindow, k.reads, id) }
 	var lastRead time.Time // when the read the wait last judged was sent
+	var change string      // the change of ours being waited out, see aim.go
+	var since time.Time
 	if c.CoalesceWindow > 0 {
 		w, others := k.co.watch.add(id)
 		defer k.co.watch.remove(w)
 		o.Wake, o.WaitFirst = w.wake, others > 0
+		if action, at, ok := c.writes.underWay(id); ok {
+			change, since = action, at
+			if took, ok := c.transitions.expect(action); ok {
+				o.Aim = time.Until(aimAt(since.Add(took), took))
+			}
+		}
 		poll := read
 		read = func(ctx context.Context, id string) (*T, error) {
 			obj, at, err := w.next(ctx, k.reads.kind, func(ctx context.Context) (*T, error) { return poll(ctx, id) })
@@ -127,6 +135,9 @@ func waitOn[T any](ctx context.Context, c *Client, k waitKind[T], id string, o W
 	if err == nil && !lastRead.IsZero() {
 		// The change the wait was for is done as of that read (writes.go).
 		c.writes.settled(id, lastRead)
+		if change != "" {
+			c.transitions.learn(change, lastRead.Sub(since))
+		}
 	}
 	return obj, err
 }

@@ -146,6 +146,12 @@ func (w *watcher[T]) take() (obj *T, at time.Time, ok bool) {
 // It also says when the read it returns was sent, or at the latest.
 func (w *watcher[T]) next(ctx context.Context, kind string, poll func(context.Context) (*T, error)) (*T, time.Time, error) {
 	if obj, at, ok := w.take(); ok {
+		// The observation's wake may not have been taken (it came while
+		// the wait was not pausing): the wait is not to wake for it again.
+		select {
+		case <-w.wake:
+		default:
+		}
 		if obj == nil {
 			return nil, at, &NotFoundError{Kind: kind, ID: w.id}
 		}

@@ -62,11 +62,13 @@ func (c *writeCount) finish(t time.Time) {
 // writeOp is one mutating call in flight; a nil *writeOp (a read) does
 // nothing.
 type writeOp struct {
-	log       *writeLog
-	all       []string
-	bindings  []string
-	async     bool // asyncActions
-	succeeded bool
+	log        *writeLog
+	action     string
+	answeredAt time.Time // when an async call that succeeded ended
+	all        []string
+	bindings   []string
+	async      bool // asyncActions
+	succeeded  bool
 }
 
 // asyncActions are the mutating calls whose change goes on after their
@@ -87,7 +89,7 @@ var bindingActions = map[string]bool{"AttachNetworkInterface": true, "DetachNetw
 // begin records that a mutating call action naming the IDs in req is
 // under way.
 func (w *writeLog) begin(action string, req any) *writeOp {
-	op := &writeOp{log: w, async: asyncActions[action]}
+	op := &writeOp{log: w, action: action, async: asyncActions[action]}
 	for _, nv := range namedStrings(req) {
 		if bindingActions[action] && nv.field == "InstanceId" {
 			op.bindings = append(op.bindings, nv.value)
@@ -145,6 +147,7 @@ func (op *writeOp) end() {
 	op.log.mu.Lock()
 	defer op.log.mu.Unlock()
 	if op.async && op.succeeded {
+		op.answeredAt = time.Now()
 		op.log.pending = append(op.log.pending, op)
 		return
 	}
@@ -176,6 +179,20 @@ func (w *writeLog) settled(id string, readAt time.Time) {
 	}
 	clear(w.pending[len(keep):])
 	w.pending = keep
+}
+
+// underWay returns the latest call of asyncActions naming id that
+// succeeded and that no wait has settled yet, and when it answered: the
+// change a wait on id is most likely waiting out (aim.go).
+func (w *writeLog) underWay(id string) (action string, since time.Time, ok bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for i := len(w.pending) - 1; i >= 0; i-- {
+		if op := w.pending[i]; slices.Contains(op.all, id) {
+			return op.action, op.answeredAt, true
+		}
+	}
+	return "", time.Time{}, false
 }
 
 // unchangedSince reports whether a read of id sent at readAt still holds

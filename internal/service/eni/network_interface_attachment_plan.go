@@ -256,7 +256,9 @@ type bindingSpec struct {
 // type could not be read.
 func (r *networkInterfaceAttachmentResource) judgeInstance(ctx context.Context, s bindingSpec, diags *diag.Diagnostics) (inst *ecs.Instance, target validate.BindingInstance, claim attachClaim, ok bool) {
 	c, attachments := r.meta.Client, &r.meta.Plans.Claims.attachments
-	inst, err := c.FindInstanceByID(ctx, s.instanceID)
+	// The instance's ENIs may predate the walk's own attaches and
+	// detaches: bind counts those from the walk's claims either way.
+	inst, err := c.FindInstanceStatus(ctx, s.instanceID)
 	if err != nil {
 		attachments.bindToMissingInstance(s.instanceID, eniRefOf(s.eniID))
 		if cloud.IsNotFound(err) {
