@@ -1,0 +1,219 @@
+package eni
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
+	"github.com/openeni/terraform-provider-eni/internal/domain"
+)
+
+var _ datasource.DataSourceWithConfigure = (*instanceDataSource)(nil)
+
+func newInstanceDataSource() datasource.DataSource {
+	return &instanceDataSource{dataSourceBase: dataSourceBase{typeName: "_instance"}}
+}
+
+// instanceDataSource reports, from an instance ID, what a configuration
+// needs to place ENIs on the instance and to check in a precondition that
+// they fit: where it is, its state, and its type's ENI limits with what
+// is left of them.
+type instanceDataSource struct {
+	dataSourceBase
+}
+
+type instanceModel struct {
+	InstanceID                  types.String       `tfsdk:"instance_id"`
+	ID                          types.String       `tfsdk:"id"`
+	ZoneID                      types.String       `tfsdk:"zone_id"`
+	VPCID                       types.String       `tfsdk:"vpc_id"`
+	VSwitchID                   types.String       `tfsdk:"vswitch_id"`
+	InstanceType                types.String       `tfsdk:"instance_type"`
+	Status                      types.String       `tfsdk:"status"`
+	HotSwapSupported            types.Bool         `tfsdk:"hot_swap_supported"`
+	ENIQuantity                 types.Int64        `tfsdk:"eni_quantity"`
+	ENILeft                     types.Int64        `tfsdk:"eni_left"`
+	ENIPrivateIPAddressQuantity types.Int64        `tfsdk:"eni_private_ip_address_quantity"`
+	ENIIPv6AddressQuantity      types.Int64        `tfsdk:"eni_ipv6_address_quantity"`
+	NetworkInterfaces           []instanceENIModel `tfsdk:"network_interfaces"`
+}
+
+// instanceENIModel is one ENI bound to the instance.
+type instanceENIModel struct {
+	ID                types.String `tfsdk:"id"`
+	Type              types.String `tfsdk:"type"`
+	PrivateIPCount    types.Int64  `tfsdk:"private_ip_count"`
+	IPv4PrefixCount   types.Int64  `tfsdk:"ipv4_prefix_count"`
+	PrivateIPsLeft    types.Int64  `tfsdk:"private_ips_left"`
+	IPv6AddressCount  types.Int64  `tfsdk:"ipv6_address_count"`
+	IPv6PrefixCount   types.Int64  `tfsdk:"ipv6_prefix_count"`
+	IPv6AddressesLeft types.Int64  `tfsdk:"ipv6_addresses_left"`
+}
+
+func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	num := func(desc string) schema.Int64Attribute {
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An ECS instance as ENIs see it: its zone, VPC and vSwitch, its type and status, the ENIs " +
+			"bound to it, and its type's ENI and per-ENI address limits with what is left of each, so that a " +
+			"configuration can place ENIs on it and check in a `precondition` that they fit.",
+		Attributes: map[string]schema.Attribute{
+			"instance_id": schema.StringAttribute{
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "ID of the ECS instance, such as `i-bp67acfmxazb4ph****`.",
+			},
+			"id":            str("The instance ID."),
+			"zone_id":       str("Zone of the instance. ENIs bound to it must be in this zone."),
+			"vpc_id":        str("VPC of the instance. ENIs bound to it must be in this VPC."),
+			"vswitch_id":    str("vSwitch of the instance's primary ENI. Secondary ENIs may use any vSwitch of the zone."),
+			"instance_type": str("Instance type, such as `ecs.g7.large`."),
+			"status":        str("`Pending`, `Starting`, `Running`, `Stopping` or `Stopped`."),
+			"hot_swap_supported": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether ENIs can be attached and detached while the instance is Running, by the " +
+					"rule `eni_network_interface_attachment` plans with. When `false`, the instance must be Stopped " +
+					"(see `stop_instance_if_required` of the attachment). The API does not report this: it comes " +
+					"from the provider's table of the s6, e, t5, t6, xn4, n4, mn4 and e4 types.",
+			},
+			"eni_quantity": num("How many ENIs the instance type holds, the primary ENI included " +
+				"(`EniQuantity`)."),
+			"eni_left": num("How many more ENIs can be attached to the instance now: `eni_quantity` minus the " +
+				"ENIs bound to it (the primary included), never below 0."),
+			"eni_private_ip_address_quantity": num("How many private IPv4 addresses one ENI of the instance " +
+				"can hold, its primary IP included (`EniPrivateIpAddressQuantity`). Each IPv4 prefix takes one of them."),
+			"eni_ipv6_address_quantity": num("How many IPv6 addresses one ENI of the instance can hold " +
+				"(`EniIpv6AddressQuantity`). Each IPv6 prefix takes one of them."),
+			"network_interfaces": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "The ENIs bound to the instance, in the order the API lists them (the primary " +
+					"ENI first), with what each holds and can still take.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":   str("ENI ID."),
+					"type": str("`Primary` or `Secondary`."),
+					"private_ip_count": num("Private IPv4 addresses the ENI holds, its primary IP " +
+						"included."),
+					"ipv4_prefix_count": num("IPv4 prefixes (/28) the ENI holds."),
+					"private_ips_left": num("How many more secondary private IPv4 addresses or IPv4 prefixes " +
+						"the ENI can take: `eni_private_ip_address_quantity` minus `private_ip_count` and " +
+						"`ipv4_prefix_count`, never below 0."),
+					"ipv6_address_count": num("IPv6 addresses the ENI holds."),
+					"ipv6_prefix_count":  num("IPv6 prefixes the ENI holds."),
+					"ipv6_addresses_left": num("How many more IPv6 addresses or IPv6 prefixes the ENI can take: " +
+						"`eni_ipv6_address_quantity` minus `ipv6_address_count` and `ipv6_prefix_count`, never " +
+						"below 0."),
+				}},
+			},
+		},
+	}
+}
+
+// Read costs at most three calls, fewer when the walk has read these
+// objects already: DescribeInstances, DescribeInstanceTypes (remembered
+// for the client's life) and one DescribeNetworkInterfaces naming every
+// bound ENI (the reads of readENIs share one batch, coalesce.go).
+func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m instanceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := m.InstanceID.ValueString()
+	inst, err := d.client.FindInstanceByID(ctx, id)
+	if cloud.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("instance_id"), "Instance not found",
+			fmt.Sprintf("Instance %s does not exist in region %s. Set instance_id to the ID of an existing "+
+				"instance of that region.", id, d.client.Region()))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading instance (%s)", id), err.Error())
+		return
+	}
+	it, err := d.client.LookupInstanceType(ctx, inst.InstanceType)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading instance type (%s) of instance %s", inst.InstanceType, id), err.Error())
+		return
+	}
+	enis, err := readENIs(ctx, d.client, cloud.InstanceNetworkInterfaceIDs(inst))
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading the network interfaces of instance (%s)", id), err.Error())
+		return
+	}
+
+	bound := inst.NetworkInterfaces.NetworkInterface
+	m.ID = types.StringValue(inst.InstanceId)
+	m.ZoneID = types.StringValue(inst.ZoneId)
+	m.VPCID = types.StringValue(inst.VpcAttributes.VpcId)
+	m.VSwitchID = types.StringValue(inst.VpcAttributes.VSwitchId)
+	m.InstanceType = types.StringValue(inst.InstanceType)
+	m.Status = types.StringValue(inst.Status)
+	m.HotSwapSupported = types.BoolValue(domain.HotSwapSupported(inst.InstanceType))
+	m.ENIQuantity = types.Int64Value(int64(it.EniQuantity))
+	m.ENILeft = types.Int64Value(int64(max(it.EniQuantity-len(cloud.InstanceNetworkInterfaceIDs(inst)), 0)))
+	m.ENIPrivateIPAddressQuantity = types.Int64Value(int64(it.EniPrivateIpAddressQuantity))
+	m.ENIIPv6AddressQuantity = types.Int64Value(int64(it.EniIpv6AddressQuantity))
+	m.NetworkInterfaces = make([]instanceENIModel, 0, len(bound))
+	seen := map[string]bool{}
+	for i := range bound {
+		ni := &bound[i]
+		if ni.NetworkInterfaceId == "" || seen[ni.NetworkInterfaceId] {
+			continue
+		}
+		seen[ni.NetworkInterfaceId] = true
+		h := holdingsOfInstanceView(ni)
+		if e, ok := enis[ni.NetworkInterfaceId]; ok {
+			h = holdingsOf(e)
+		}
+		m.NetworkInterfaces = append(m.NetworkInterfaces, instanceENIModel{
+			ID:                types.StringValue(ni.NetworkInterfaceId),
+			Type:              types.StringValue(ni.Type),
+			PrivateIPCount:    types.Int64Value(int64(h.privateIPs)),
+			IPv4PrefixCount:   types.Int64Value(int64(h.ipv4Prefixes)),
+			PrivateIPsLeft:    types.Int64Value(int64(h.ipv4Left(it.EniPrivateIpAddressQuantity))),
+			IPv6AddressCount:  types.Int64Value(int64(h.ipv6)),
+			IPv6PrefixCount:   types.Int64Value(int64(h.ipv6Prefixes)),
+			IPv6AddressesLeft: types.Int64Value(int64(h.ipv6Left(it.EniIpv6AddressQuantity))),
+		})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// readENIs reads the ENIs ids name, keyed by ID, through
+// FindNetworkInterfaceByID all at once: concurrent reads share one
+// DescribeNetworkInterfaces (or none, when the walk has read them), where
+// FindNetworkInterfacesByIDs would always call and keep nothing for the
+// walk. An ENI not found is left out (the caller falls back on what
+// DescribeInstances said of it); any other error is returned.
+func readENIs(ctx context.Context, c *cloud.Client, ids []string) (map[string]*ecs.NetworkInterfaceSet, error) {
+	found := make([]*ecs.NetworkInterfaceSet, len(ids))
+	errs := make([]error, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() { found[i], errs[i] = c.FindNetworkInterfaceByID(ctx, id) })
+	}
+	wg.Wait()
+	out := make(map[string]*ecs.NetworkInterfaceSet, len(ids))
+	for i, id := range ids {
+		switch {
+		case errs[i] == nil:
+			out[id] = found[i]
+		case !cloud.IsNotFound(errs[i]):
+			return nil, errs[i]
+		}
+	}
+	return out, nil
+}
