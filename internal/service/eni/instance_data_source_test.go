@@ -19,8 +19,10 @@ const testAccInstanceDataSourceAddr = "data.eni_instance.web"
 // testAccInstanceENIs are two secondary ENIs bound to i-mockweb1 (type
 // ecs.g7.large: 3 ENIs, 10 private IPv4 and 10 IPv6 per ENI), the second
 // with two secondary IPs and attached after the first, so that the
-// instance lists them in a known order. The data source reads the
-// instance once both attachments are done.
+// instance lists them in a known order, and a third ENI left unbound.
+// The attachments are guarded as the docs example guards them, by a read
+// of the instance made at plan (guard); data.eni_instance.web reads it
+// once both attachments are done.
 const testAccInstanceENIs = `
 resource "eni_network_interface" "a" {
   vswitch_id         = "vsw-mockh"
@@ -33,15 +35,38 @@ resource "eni_network_interface" "b" {
   secondary_private_ip_count = 2
 }
 
+resource "eni_network_interface" "c" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+}
+
+data "eni_instance" "guard" {
+  instance_id = "i-mockweb1"
+}
+
 resource "eni_network_interface_attachment" "a" {
   network_interface_id = eni_network_interface.a.id
-  instance_id          = "i-mockweb1"
+  instance_id          = data.eni_instance.guard.id
+
+  lifecycle {
+    precondition {
+      condition     = contains(data.eni_instance.guard.network_interfaces[*].id, eni_network_interface.a.id) || data.eni_instance.guard.eni_left > 0
+      error_message = "No ENI left on ${data.eni_instance.guard.id} for a."
+    }
+  }
 }
 
 resource "eni_network_interface_attachment" "b" {
   network_interface_id = eni_network_interface.b.id
-  instance_id          = "i-mockweb1"
+  instance_id          = data.eni_instance.guard.id
   depends_on           = [eni_network_interface_attachment.a]
+
+  lifecycle {
+    precondition {
+      condition     = contains(data.eni_instance.guard.network_interfaces[*].id, eni_network_interface.b.id) || data.eni_instance.guard.eni_left > 0
+      error_message = "No ENI left on ${data.eni_instance.guard.id} for b."
+    }
+  }
 }
 
 data "eni_instance" "web" {
@@ -130,23 +155,18 @@ data "eni_instance" "burst" {
 				ConfigStateChecks: full,
 			},
 			{
-				// A third ENI for the instance, guarded as the docs
-				// example guards it: the data source says no ENI is
-				// left, so the plan stops before anything is created.
+				// A third ENI for the instance: the guard says no ENI is
+				// left, so the plan stops before anything is attached,
+				// while the guards of the ENIs bound already still pass.
 				Config: b.Config(testAccInstanceENIs, `
-resource "eni_network_interface" "c" {
-  vswitch_id         = "vsw-mockh"
-  security_group_ids = ["sg-mockweb"]
-}
-
 resource "eni_network_interface_attachment" "c" {
   network_interface_id = eni_network_interface.c.id
-  instance_id          = data.eni_instance.web.id
+  instance_id          = data.eni_instance.guard.id
 
   lifecycle {
     precondition {
-      condition     = data.eni_instance.web.eni_left > 0
-      error_message = "Instance ${data.eni_instance.web.id} has no ENI left (${data.eni_instance.web.eni_quantity} bound)."
+      condition     = contains(data.eni_instance.guard.network_interfaces[*].id, eni_network_interface.c.id) || data.eni_instance.guard.eni_left > 0
+      error_message = "Instance ${data.eni_instance.guard.id} has no ENI left (${data.eni_instance.guard.eni_quantity} bound)."
     }
   }
 }`),
