@@ -136,7 +136,7 @@ data "eni_instance" "ghost" {
   instance_id = "i-doesnotexist"
 }`),
 				ExpectError: regexp.MustCompile(`(?s)` + acctest.Wrapped(
-					`Error: Instance not found .* with data.eni_instance.ghost, .* instance_id = "i-doesnotexist" .* ` +
+					`Error: Instance not found .* with data.eni_instance.ghost, .* instance_id = "i-doesnotexist" .* `+
 						`Instance i-doesnotexist does not exist in region cn-hangzhou. Set instance_id`)),
 			},
 			{
