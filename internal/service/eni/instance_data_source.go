@@ -79,7 +79,7 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"id":            str("The instance ID."),
 			"zone_id":       str("Zone of the instance. ENIs bound to it must be in this zone."),
 			"vpc_id":        str("VPC of the instance. ENIs bound to it must be in this VPC."),
-			"vswitch_id":    str("vSwitch of the instance's primary ENI. Secondary ENIs may use any vSwitch of the zone."),
+			"vswitch_id":    str("vSwitch of the instance's primary ENI. Secondary ENIs may use any vSwitch of its zone and VPC."),
 			"instance_type": str("Instance type, such as `ecs.g7.large`."),
 			"status":        str("`Pending`, `Starting`, `Running`, `Stopping` or `Stopped`."),
 			"hot_swap_supported": schema.BoolAttribute{
