@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
-	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 var _ datasource.DataSourceWithConfigure = (*instanceDataSource)(nil)
@@ -32,19 +31,16 @@ type instanceDataSource struct {
 }
 
 type instanceModel struct {
-	InstanceID                  types.String       `tfsdk:"instance_id"`
-	ID                          types.String       `tfsdk:"id"`
-	ZoneID                      types.String       `tfsdk:"zone_id"`
-	VPCID                       types.String       `tfsdk:"vpc_id"`
-	VSwitchID                   types.String       `tfsdk:"vswitch_id"`
-	InstanceType                types.String       `tfsdk:"instance_type"`
-	Status                      types.String       `tfsdk:"status"`
-	HotSwapSupported            types.Bool         `tfsdk:"hot_swap_supported"`
-	ENIQuantity                 types.Int64        `tfsdk:"eni_quantity"`
-	ENILeft                     types.Int64        `tfsdk:"eni_left"`
-	ENIPrivateIPAddressQuantity types.Int64        `tfsdk:"eni_private_ip_address_quantity"`
-	ENIIPv6AddressQuantity      types.Int64        `tfsdk:"eni_ipv6_address_quantity"`
-	NetworkInterfaces           []instanceENIModel `tfsdk:"network_interfaces"`
+	InstanceID   types.String `tfsdk:"instance_id"`
+	ID           types.String `tfsdk:"id"`
+	ZoneID       types.String `tfsdk:"zone_id"`
+	VPCID        types.String `tfsdk:"vpc_id"`
+	VSwitchID    types.String `tfsdk:"vswitch_id"`
+	InstanceType types.String `tfsdk:"instance_type"`
+	Status       types.String `tfsdk:"status"`
+	typeLimitsModel
+	ENILeft           types.Int64        `tfsdk:"eni_left"`
+	NetworkInterfaces []instanceENIModel `tfsdk:"network_interfaces"`
 }
 
 // instanceENIModel is one ENI bound to the instance.
@@ -70,7 +66,7 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		MarkdownDescription: "An ECS instance as ENIs see it: its zone, VPC and vSwitch, its type and status, the ENIs " +
 			"bound to it, and its type's ENI and per-ENI address limits with what is left of each, so that a " +
 			"configuration can place ENIs on it and check in a `precondition` that they fit.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: typeLimitsAttributes(map[string]schema.Attribute{
 			"instance_id": schema.StringAttribute{
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -82,21 +78,8 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"vswitch_id":    str("vSwitch of the instance's primary ENI. Secondary ENIs may use any vSwitch of its zone and VPC."),
 			"instance_type": str("Instance type, such as `ecs.g7.large`."),
 			"status":        str("`Pending`, `Starting`, `Running`, `Stopping` or `Stopped`."),
-			"hot_swap_supported": schema.BoolAttribute{
-				Computed: true,
-				MarkdownDescription: "Whether ENIs can be attached and detached while the instance is Running, by the " +
-					"rule `eni_network_interface_attachment` plans with. When `false`, the instance must be Stopped " +
-					"(see `stop_instance_if_required` of the attachment). The API does not report this: it comes " +
-					"from the provider's table of the s6, e, t5, t6, xn4, n4, mn4 and e4 types.",
-			},
-			"eni_quantity": num("How many ENIs the instance type holds, the primary ENI included " +
-				"(`EniQuantity`)."),
 			"eni_left": num("How many more ENIs can be attached to the instance now: `eni_quantity` minus the " +
 				"ENIs bound to it (the primary included), never below 0."),
-			"eni_private_ip_address_quantity": num("How many private IPv4 addresses one ENI of the instance " +
-				"can hold, its primary IP included (`EniPrivateIpAddressQuantity`). Each IPv4 prefix takes one of them."),
-			"eni_ipv6_address_quantity": num("How many IPv6 addresses one ENI of the instance can hold " +
-				"(`EniIpv6AddressQuantity`). Each IPv6 prefix takes one of them."),
 			"network_interfaces": schema.ListNestedAttribute{
 				Computed: true,
 				MarkdownDescription: "The ENIs bound to the instance, in the order the API lists them (the primary " +
@@ -117,7 +100,7 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 						"below 0."),
 				}},
 			},
-		},
+		}),
 	}
 }
 
@@ -161,11 +144,8 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 	m.VSwitchID = types.StringValue(inst.VpcAttributes.VSwitchId)
 	m.InstanceType = types.StringValue(inst.InstanceType)
 	m.Status = types.StringValue(inst.Status)
-	m.HotSwapSupported = types.BoolValue(domain.HotSwapSupported(inst.InstanceType))
-	m.ENIQuantity = types.Int64Value(int64(it.EniQuantity))
+	m.typeLimitsModel = typeLimitsOf(it)
 	m.ENILeft = types.Int64Value(int64(max(it.EniQuantity-len(cloud.InstanceNetworkInterfaceIDs(inst)), 0)))
-	m.ENIPrivateIPAddressQuantity = types.Int64Value(int64(it.EniPrivateIpAddressQuantity))
-	m.ENIIPv6AddressQuantity = types.Int64Value(int64(it.EniIpv6AddressQuantity))
 	m.NetworkInterfaces = make([]instanceENIModel, 0, len(bound))
 	seen := map[string]bool{}
 	for i := range bound {

@@ -1,7 +1,9 @@
 package eni_test
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -23,7 +25,7 @@ const testAccInstanceDataSourceAddr = "data.eni_instance.web"
 // The attachments are guarded as the docs example guards them, by a read
 // of the instance made at plan (guard); data.eni_instance.web reads it
 // once both attachments are done.
-const testAccInstanceENIs = `
+var testAccInstanceENIs = `
 resource "eni_network_interface" "a" {
   vswitch_id         = "vsw-mockh"
   security_group_ids = ["sg-mockweb"]
@@ -44,31 +46,9 @@ data "eni_instance" "guard" {
   instance_id = "i-mockweb1"
 }
 
-resource "eni_network_interface_attachment" "a" {
-  network_interface_id = eni_network_interface.a.id
-  instance_id          = data.eni_instance.guard.id
-
-  lifecycle {
-    precondition {
-      condition     = contains(data.eni_instance.guard.network_interfaces[*].id, eni_network_interface.a.id) || data.eni_instance.guard.eni_left > 0
-      error_message = "No ENI left on ${data.eni_instance.guard.id} for a."
-    }
-  }
-}
-
-resource "eni_network_interface_attachment" "b" {
-  network_interface_id = eni_network_interface.b.id
-  instance_id          = data.eni_instance.guard.id
-  depends_on           = [eni_network_interface_attachment.a]
-
-  lifecycle {
-    precondition {
-      condition     = contains(data.eni_instance.guard.network_interfaces[*].id, eni_network_interface.b.id) || data.eni_instance.guard.eni_left > 0
-      error_message = "No ENI left on ${data.eni_instance.guard.id} for b."
-    }
-  }
-}
-
+` + testAccInstanceGuardedAttachment("a", "No ENI left on ${data.eni_instance.guard.id} for a.") + `
+` + testAccInstanceGuardedAttachment("b", "No ENI left on ${data.eni_instance.guard.id} for b.",
+	`depends_on = [eni_network_interface_attachment.a]`) + `
 data "eni_instance" "web" {
   instance_id = "i-mockweb1"
   depends_on  = [eni_network_interface_attachment.a, eni_network_interface_attachment.b]
@@ -83,7 +63,7 @@ func TestAccInstanceDataSource_basic(t *testing.T) {
 	webPrimary, _ := b.PrimaryENI(t, "i-mockweb1")
 	burstPrimary, _ := b.PrimaryENI(t, "i-mockburst")
 
-	web := testAccInstanceChecks(testAccInstanceDataSourceAddr, map[string]knownvalue.Check{
+	web := testAccExpectValues(testAccInstanceDataSourceAddr, map[string]knownvalue.Check{
 		"id":                              knownvalue.StringExact("i-mockweb1"),
 		"zone_id":                         knownvalue.StringExact("cn-hangzhou-h"),
 		"vpc_id":                          knownvalue.StringExact("vpc-mock1"),
@@ -99,7 +79,7 @@ func TestAccInstanceDataSource_basic(t *testing.T) {
 			testAccInstanceENI(webPrimary, "Primary", 1, 9, 10),
 		}),
 	})
-	burst := testAccInstanceChecks("data.eni_instance.burst", map[string]knownvalue.Check{
+	burst := testAccExpectValues("data.eni_instance.burst", map[string]knownvalue.Check{
 		"instance_type":                   knownvalue.StringExact("ecs.t6-c1m2.large"),
 		"hot_swap_supported":              knownvalue.Bool(false),
 		"eni_quantity":                    knownvalue.Int64Exact(2),
@@ -111,7 +91,7 @@ func TestAccInstanceDataSource_basic(t *testing.T) {
 		}),
 	})
 
-	full := testAccInstanceChecks(testAccInstanceDataSourceAddr, map[string]knownvalue.Check{
+	full := testAccExpectValues(testAccInstanceDataSourceAddr, map[string]knownvalue.Check{
 		"eni_quantity": knownvalue.Int64Exact(3),
 		"eni_left":     knownvalue.Int64Exact(0),
 		"network_interfaces": knownvalue.ListExact([]knownvalue.Check{
@@ -158,18 +138,8 @@ data "eni_instance" "burst" {
 				// A third ENI for the instance: the guard says no ENI is
 				// left, so the plan stops before anything is attached,
 				// while the guards of the ENIs bound already still pass.
-				Config: b.Config(testAccInstanceENIs, `
-resource "eni_network_interface_attachment" "c" {
-  network_interface_id = eni_network_interface.c.id
-  instance_id          = data.eni_instance.guard.id
-
-  lifecycle {
-    precondition {
-      condition     = contains(data.eni_instance.guard.network_interfaces[*].id, eni_network_interface.c.id) || data.eni_instance.guard.eni_left > 0
-      error_message = "Instance ${data.eni_instance.guard.id} has no ENI left (${data.eni_instance.guard.eni_quantity} bound)."
-    }
-  }
-}`),
+				Config: b.Config(testAccInstanceENIs, testAccInstanceGuardedAttachment("c",
+					"Instance ${data.eni_instance.guard.id} has no ENI left (${data.eni_instance.guard.eni_quantity} bound).")),
 				ExpectError: regexp.MustCompile(acctest.Wrapped(`Instance i-mockweb1 has no ENI left \(3 bound\)`)),
 			},
 			{
@@ -229,8 +199,28 @@ output "eni_left" {
 	}
 }
 
-// testAccInstanceChecks checks attributes of one data source.
-func testAccInstanceChecks(addr string, values map[string]knownvalue.Check) []statecheck.StateCheck {
+// testAccInstanceGuardedAttachment binds eni_network_interface.<name> to
+// the instance of data.eni_instance.guard, with the precondition of the
+// docs example and errorMessage, and extra arguments.
+func testAccInstanceGuardedAttachment(name, errorMessage string, extra ...string) string {
+	return fmt.Sprintf(`
+resource "eni_network_interface_attachment" %[1]q {
+  network_interface_id = eni_network_interface.%[1]s.id
+  instance_id          = data.eni_instance.guard.id
+  %[3]s
+
+  lifecycle {
+    precondition {
+      condition     = contains(data.eni_instance.guard.network_interfaces[*].id, eni_network_interface.%[1]s.id) || data.eni_instance.guard.eni_left > 0
+      error_message = %[2]q
+    }
+  }
+}
+`, name, errorMessage, strings.Join(extra, "\n  "))
+}
+
+// testAccExpectValues checks attributes of one resource or data source.
+func testAccExpectValues(addr string, values map[string]knownvalue.Check) []statecheck.StateCheck {
 	var out []statecheck.StateCheck
 	for attr, v := range values {
 		out = append(out, statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v))
