@@ -3,6 +3,7 @@ package eni_test
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openeni/terraform-provider-eni/internal/acctest"
+	"github.com/openeni/terraform-provider-eni/internal/mockcloud"
 )
 
 const testAccInstanceDataSourceAddr = "data.eni_instance.web"
@@ -246,4 +248,52 @@ func testAccInstanceENI(id, typ string, ips, ipsLeft, ipv6Left int64) knownvalue
 	}
 	attrs["id"] = knownvalue.StringExact(id)
 	return knownvalue.ObjectExact(attrs)
+}
+
+// testAccDualStackVSwitch is the dual-stack vSwitch (zone h) of the
+// emulator's built-in topology once it models IPv6 (issue 14, helper
+// emu6).
+const testAccDualStackVSwitch = "vsw-mockv6"
+
+// An ENI with IPv6 addresses and IPv4 prefixes: the prefixes take IPv4
+// places, the IPv6 addresses IPv6 places.
+func TestAccInstanceDataSource_dualStack(t *testing.T) {
+	seed := mockcloud.DefaultSeed()
+	if !slices.ContainsFunc(seed.VSwitches, func(v mockcloud.SeedVSwitch) bool { return v.VSwitchID == testAccDualStackVSwitch }) {
+		t.Skipf("the emulator's topology has no dual-stack vSwitch %s yet (it comes with IPv6 in the emulator)", testAccDualStackVSwitch)
+	}
+	b := acctest.NewEmulatorBackend(t, seed)
+	id := b.CreateENI(t, testAccDualStackVSwitch, "sg-mockweb", func(r *ecs.CreateNetworkInterfaceRequest) {
+		r.Ipv6AddressCount = requests.NewInteger(3)
+		r.Ipv4PrefixCount = requests.NewInteger(2)
+	})
+	if err := b.AttachENI(id, "i-mockweb1"); err != nil {
+		t.Fatal(err)
+	}
+	primary, _ := b.PrimaryENI(t, "i-mockweb1")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: b.Config(`
+data "eni_instance" "web" {
+  instance_id = "i-mockweb1"
+}`),
+			ConfigStateChecks: testAccExpectValues(testAccInstanceDataSourceAddr, map[string]knownvalue.Check{
+				"eni_left": knownvalue.Int64Exact(1),
+				"network_interfaces": knownvalue.ListExact([]knownvalue.Check{
+					testAccInstanceENI(primary, "Primary", 1, 9, 10),
+					knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"id":                  knownvalue.StringExact(id),
+						"type":                knownvalue.StringExact("Secondary"),
+						"private_ip_count":    knownvalue.Int64Exact(1),
+						"ipv4_prefix_count":   knownvalue.Int64Exact(2),
+						"private_ips_left":    knownvalue.Int64Exact(7),
+						"ipv6_address_count":  knownvalue.Int64Exact(3),
+						"ipv6_prefix_count":   knownvalue.Int64Exact(0),
+						"ipv6_addresses_left": knownvalue.Int64Exact(7),
+					}),
+				}),
+			}),
+		}},
+	})
 }
