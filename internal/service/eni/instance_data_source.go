@@ -107,7 +107,7 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 // Read costs at most three calls, fewer when the walk has read these
 // objects already: DescribeInstances, DescribeInstanceTypes (remembered
 // for the client's life) and one DescribeNetworkInterfaces naming every
-// bound ENI (the reads of readENIs share one batch, coalesce.go).
+// bound ENI (readENIs).
 func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m instanceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -172,13 +172,26 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
-// readENIs reads the ENIs ids name, keyed by ID, through
-// FindNetworkInterfaceByID all at once: concurrent reads share one
-// DescribeNetworkInterfaces (or none, when the walk has read them), where
-// FindNetworkInterfacesByIDs would always call and keep nothing for the
-// walk. An ENI not found is left out (the caller falls back on what
-// DescribeInstances said of it); any other error is returned.
+// readENIs reads the ENIs ids name, keyed by ID, in one call at most.
+// With coalescing on, through FindNetworkInterfaceByID all at once:
+// concurrent reads share one DescribeNetworkInterfaces (or none, when the
+// walk has read them), where FindNetworkInterfacesByIDs would always call
+// and keep nothing for the walk. With coalescing off (coalesce_reads =
+// false), each of those reads would be a call of its own: one call names
+// them all instead. An ENI not found is left out (the caller falls back on
+// what DescribeInstances said of it); any other error is returned.
 func readENIs(ctx context.Context, c *cloud.Client, ids []string) (map[string]*ecs.NetworkInterfaceSet, error) {
+	out := make(map[string]*ecs.NetworkInterfaceSet, len(ids))
+	if c.CoalesceWindow <= 0 {
+		found, err := c.FindNetworkInterfacesByIDs(ctx, ids)
+		if err != nil && !cloud.IsNotFound(err) {
+			return nil, err
+		}
+		for i := range found {
+			out[found[i].NetworkInterfaceId] = &found[i]
+		}
+		return out, nil
+	}
 	found := make([]*ecs.NetworkInterfaceSet, len(ids))
 	errs := make([]error, len(ids))
 	var wg sync.WaitGroup
@@ -186,7 +199,6 @@ func readENIs(ctx context.Context, c *cloud.Client, ids []string) (map[string]*e
 		wg.Go(func() { found[i], errs[i] = c.FindNetworkInterfaceByID(ctx, id) })
 	}
 	wg.Wait()
-	out := make(map[string]*ecs.NetworkInterfaceSet, len(ids))
 	for i, id := range ids {
 		switch {
 		case errs[i] == nil:

@@ -156,20 +156,23 @@ data "eni_instance" "burst" {
 // The data source costs at most one call of each of the three kinds it
 // reads, however many ENIs the instance holds: one DescribeInstances,
 // one DescribeInstanceTypes and one DescribeNetworkInterfaces naming
-// every bound ENI.
+// every bound ENI, with coalesced reads and without.
 func TestAccInstanceDataSource_calls(t *testing.T) {
-	b, _ := acctest.NewCLIBackend(t, acctest.CLIOptions{})
-	for _, ips := range []int{0, 2} {
-		id := b.CreateENI(t, "vsw-mockh", "sg-mockweb", func(r *ecs.CreateNetworkInterfaceRequest) {
-			if ips > 0 {
-				r.SecondaryPrivateIpAddressCount = requests.NewInteger(ips)
+	acctest.PrepareTerraformCLI(t)
+	for _, coalesce := range []string{"true", "false"} {
+		t.Run("coalesce_reads="+coalesce, func(t *testing.T) {
+			b, _ := acctest.NewCLIBackend(t, acctest.CLIOptions{})
+			for _, ips := range []int{0, 2} {
+				id := b.CreateENI(t, "vsw-mockh", "sg-mockweb", func(r *ecs.CreateNetworkInterfaceRequest) {
+					if ips > 0 {
+						r.SecondaryPrivateIpAddressCount = requests.NewInteger(ips)
+					}
+				})
+				if err := b.AttachENI(id, "i-mockweb1"); err != nil {
+					t.Fatal(err)
+				}
 			}
-		})
-		if err := b.AttachENI(id, "i-mockweb1"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tf := acctest.NewTerraform(t, b, `
+			tf := acctest.NewTerraform(t, b, `
 data "eni_instance" "web" {
   instance_id = "i-mockweb1"
 }
@@ -181,23 +184,26 @@ output "private_ips_left" {
 output "eni_left" {
   value = data.eni_instance.web.eni_left
 }`)
-	b.Mock.ResetStats()
-	r := tf.Apply()
-	if r.Failed() {
-		t.Fatalf("apply: %s", r)
-	}
-	st := b.Mock.Stats()
-	t.Logf("apply: %d calls: %s", st.Total, testAccFormatActions(st.Actions))
-	for _, action := range []string{"DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces"} {
-		if st.Actions[action] > 1 {
-			t.Errorf("%s: %d calls, want at most 1", action, st.Actions[action])
-		}
-	}
-	if st.Total > 3 {
-		t.Errorf("%d calls in all, want at most 3: %s", st.Total, testAccFormatActions(st.Actions))
-	}
-	if !regexp.MustCompile(acctest.Wrapped(`eni_left = 0 private_ips_left = \[ 9, 9, 7, \]`)).MatchString(r.Output()) {
-		t.Errorf("apply output lacks the figures (eni_left 0, IPv4 left 9, 9 and 7):\n%s", r.Output())
+			tf.Setenv("ENI_COALESCE_READS", coalesce)
+			b.Mock.ResetStats()
+			r := tf.Apply()
+			if r.Failed() {
+				t.Fatalf("apply: %s", r)
+			}
+			st := b.Mock.Stats()
+			t.Logf("apply: %d calls: %s", st.Total, testAccFormatActions(st.Actions))
+			for _, action := range []string{"DescribeInstances", "DescribeInstanceTypes", "DescribeNetworkInterfaces"} {
+				if st.Actions[action] > 1 {
+					t.Errorf("%s: %d calls, want at most 1", action, st.Actions[action])
+				}
+			}
+			if st.Total > 3 {
+				t.Errorf("%d calls in all, want at most 3: %s", st.Total, testAccFormatActions(st.Actions))
+			}
+			if !regexp.MustCompile(acctest.Wrapped(`eni_left = 0 private_ips_left = \[ 9, 9, 7, \]`)).MatchString(r.Output()) {
+				t.Errorf("apply output lacks the figures (eni_left 0, IPv4 left 9, 9 and 7):\n%s", r.Output())
+			}
+		})
 	}
 }
 
