@@ -3,6 +3,7 @@ package eni
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
@@ -131,13 +132,13 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddError(fmt.Sprintf("reading instance type (%s) of instance %s", inst.InstanceType, id), err.Error())
 		return
 	}
-	enis, err := readENIs(ctx, d.client, cloud.InstanceNetworkInterfaceIDs(inst))
+	ids := cloud.InstanceNetworkInterfaceIDs(inst) // primary included
+	enis, err := readENIs(ctx, d.client, ids)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("reading the network interfaces of instance (%s)", id), err.Error())
 		return
 	}
 
-	bound := inst.NetworkInterfaces.NetworkInterface
 	m.ID = types.StringValue(inst.InstanceId)
 	m.ZoneID = types.StringValue(inst.ZoneId)
 	m.VPCID = types.StringValue(inst.VpcAttributes.VpcId)
@@ -145,21 +146,16 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 	m.InstanceType = types.StringValue(inst.InstanceType)
 	m.Status = types.StringValue(inst.Status)
 	m.typeLimitsModel = typeLimitsOf(it)
-	m.ENILeft = types.Int64Value(int64(max(it.EniQuantity-len(cloud.InstanceNetworkInterfaceIDs(inst)), 0)))
-	m.NetworkInterfaces = make([]instanceENIModel, 0, len(bound))
-	seen := map[string]bool{}
-	for i := range bound {
-		ni := &bound[i]
-		if ni.NetworkInterfaceId == "" || seen[ni.NetworkInterfaceId] {
-			continue
-		}
-		seen[ni.NetworkInterfaceId] = true
+	m.ENILeft = types.Int64Value(int64(max(it.EniQuantity-len(ids), 0)))
+	m.NetworkInterfaces = make([]instanceENIModel, 0, len(ids))
+	for _, eniID := range ids {
+		ni := instanceView(inst, eniID)
 		h := holdingsOfInstanceView(ni)
-		if e, ok := enis[ni.NetworkInterfaceId]; ok {
+		if e, ok := enis[eniID]; ok {
 			h = holdingsOf(e)
 		}
 		m.NetworkInterfaces = append(m.NetworkInterfaces, instanceENIModel{
-			ID:                types.StringValue(ni.NetworkInterfaceId),
+			ID:                types.StringValue(eniID),
 			Type:              types.StringValue(ni.Type),
 			PrivateIPCount:    types.Int64Value(int64(h.privateIPs)),
 			IPv4PrefixCount:   types.Int64Value(int64(h.ipv4Prefixes)),
@@ -170,6 +166,14 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// instanceView is what DescribeInstances says of the bound ENI id, one of
+// cloud.InstanceNetworkInterfaceIDs(inst), so always there.
+func instanceView(inst *ecs.Instance, id string) *ecs.NetworkInterface {
+	bound := inst.NetworkInterfaces.NetworkInterface
+	i := slices.IndexFunc(bound, func(ni ecs.NetworkInterface) bool { return ni.NetworkInterfaceId == id })
+	return &bound[i]
 }
 
 // readENIs reads the ENIs ids name, keyed by ID, in one call at most.
