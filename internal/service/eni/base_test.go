@@ -91,7 +91,7 @@ func TestBase_typeNames(t *testing.T) {
 		got = append(got, c.typeName())
 	}
 	want := "eni_network_interface eni_network_interface_attachment eni_private_ip eni_eip_association " +
-		"eni_network_interface eni_network_interfaces eni_instance_type"
+		"eni_network_interface eni_network_interfaces eni_instance_type eni_instance"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("type names %v, want %s", got, want)
 	}

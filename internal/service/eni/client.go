@@ -25,5 +25,6 @@ func DataSources() []func() datasource.DataSource {
 		newNetworkInterfaceDataSource,
 		newNetworkInterfacesDataSource,
 		newInstanceTypeDataSource,
+		newInstanceDataSource,
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
-	"github.com/openeni/terraform-provider-eni/internal/domain"
 )
 
 var _ datasource.DataSourceWithConfigure = (*instanceTypeDataSource)(nil)
@@ -26,43 +25,26 @@ type instanceTypeDataSource struct {
 }
 
 type instanceTypeModel struct {
-	ID                          types.String `tfsdk:"id"`
-	InstanceTypeID              types.String `tfsdk:"instance_type_id"`
-	ENIQuantity                 types.Int64  `tfsdk:"eni_quantity"`
-	ENIPrivateIPAddressQuantity types.Int64  `tfsdk:"eni_private_ip_address_quantity"`
-	ENIIPv6AddressQuantity      types.Int64  `tfsdk:"eni_ipv6_address_quantity"`
-	HotSwapSupported            types.Bool   `tfsdk:"hot_swap_supported"`
-	NetworkCardQuantity         types.Int64  `tfsdk:"network_card_quantity"`
+	ID             types.String `tfsdk:"id"`
+	InstanceTypeID types.String `tfsdk:"instance_type_id"`
+	typeLimitsModel
+	NetworkCardQuantity types.Int64 `tfsdk:"network_card_quantity"`
 }
 
 func (d *instanceTypeDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.Int64Attribute {
-		return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The ENI limits of an ECS instance type, as `eni_network_interface_attachment` checks " +
 			"them, so a configuration can make its own checks (for example with `precondition` blocks).",
-		Attributes: map[string]schema.Attribute{
+		Attributes: typeLimitsAttributes(map[string]schema.Attribute{
 			"instance_type_id": schema.StringAttribute{
 				Required:            true,
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 				MarkdownDescription: "Instance type, such as `ecs.g7.large`.",
 			},
-			"id":           schema.StringAttribute{Computed: true, MarkdownDescription: "The instance type."},
-			"eni_quantity": computed("How many ENIs an instance of this type can hold, the primary ENI included."),
-			"eni_private_ip_address_quantity": computed("How many private IPv4 addresses one ENI can hold on an " +
-				"instance of this type, the primary IP included."),
-			"eni_ipv6_address_quantity": computed("How many IPv6 addresses one ENI can hold on an instance of this type."),
-			"hot_swap_supported": schema.BoolAttribute{
-				Computed: true,
-				MarkdownDescription: "Whether ENIs can be attached and detached while an instance of this type is " +
-					"Running. When `false`, the instance must be Stopped (see `stop_instance_if_required` of " +
-					"`eni_network_interface_attachment`). The API does not report this: it comes from the provider's " +
-					"table of the s6, e, t5, t6, xn4, n4, mn4 and e4 types.",
-			},
-			"network_card_quantity": computed("Number of network cards; `network_card_index` of an attachment is below " +
-				"it. 0 when the API does not report it."),
-		},
+			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "The instance type."},
+			"network_card_quantity": schema.Int64Attribute{Computed: true, MarkdownDescription: "Number of network " +
+				"cards; `network_card_index` of an attachment is below it. 0 when the API does not report it."},
+		}),
 	}
 }
 
@@ -84,10 +66,7 @@ func (d *instanceTypeDataSource) Read(ctx context.Context, req datasource.ReadRe
 		return
 	}
 	m.ID = types.StringValue(it.InstanceTypeId)
-	m.ENIQuantity = types.Int64Value(int64(it.EniQuantity))
-	m.ENIPrivateIPAddressQuantity = types.Int64Value(int64(it.EniPrivateIpAddressQuantity))
-	m.ENIIPv6AddressQuantity = types.Int64Value(int64(it.EniIpv6AddressQuantity))
-	m.HotSwapSupported = types.BoolValue(domain.HotSwapSupported(it.InstanceTypeId))
+	m.typeLimitsModel = typeLimitsOf(it)
 	m.NetworkCardQuantity = types.Int64Value(int64(it.NetworkCardQuantity))
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

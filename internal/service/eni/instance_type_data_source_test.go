@@ -6,8 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/openeni/terraform-provider-eni/internal/acctest"
 	"github.com/openeni/terraform-provider-eni/internal/mockcloud"
@@ -17,14 +15,7 @@ func TestAccInstanceTypeDataSource(t *testing.T) {
 	seed := mockcloud.DefaultSeed()
 	seed.InstanceTypes[1].NetworkCardQuantity = 2 // ecs.g7.xlarge
 	b := acctest.NewEmulatorBackend(t, seed)
-	check := func(addr string, values map[string]knownvalue.Check) []statecheck.StateCheck {
-		var out []statecheck.StateCheck
-		for attr, v := range values {
-			out = append(out, statecheck.ExpectKnownValue(addr, tfjsonpath.New(attr), v))
-		}
-		return out
-	}
-	g7 := check("data.eni_instance_type.g7", map[string]knownvalue.Check{
+	g7 := testAccExpectValues("data.eni_instance_type.g7", map[string]knownvalue.Check{
 		"id":                              knownvalue.StringExact("ecs.g7.xlarge"),
 		"eni_quantity":                    knownvalue.Int64Exact(4),
 		"eni_private_ip_address_quantity": knownvalue.Int64Exact(15),
@@ -32,7 +23,7 @@ func TestAccInstanceTypeDataSource(t *testing.T) {
 		"hot_swap_supported":              knownvalue.Bool(true),
 		"network_card_quantity":           knownvalue.Int64Exact(2),
 	})
-	t6 := check("data.eni_instance_type.t6", map[string]knownvalue.Check{
+	t6 := testAccExpectValues("data.eni_instance_type.t6", map[string]knownvalue.Check{
 		"eni_quantity":                    knownvalue.Int64Exact(2),
 		"eni_private_ip_address_quantity": knownvalue.Int64Exact(2),
 		"eni_ipv6_address_quantity":       knownvalue.Int64Exact(0),
