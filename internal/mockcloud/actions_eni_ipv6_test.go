@@ -18,11 +18,9 @@ const v6VSwitch = "vsw-mockv6" // the default seed's dual-stack vSwitch
 var v6Block = netip.MustParsePrefix("2001:db8:10:4::/64")
 
 // v6ENI creates an ENI in the dual-stack vSwitch.
-func v6ENI(t *testing.T, env *testEnv, mut ...func(*ecs.CreateNetworkInterfaceRequest)) string {
+func v6ENI(t *testing.T, env *testEnv) string {
 	t.Helper()
-	return niCreate(t, env, append([]func(*ecs.CreateNetworkInterfaceRequest){
-		func(r *ecs.CreateNetworkInterfaceRequest) { r.VSwitchId = v6VSwitch },
-	}, mut...)...).NetworkInterfaceId
+	return niCreate(t, env, func(r *ecs.CreateNetworkInterfaceRequest) { r.VSwitchId = v6VSwitch }).NetworkInterfaceId
 }
 
 // v6Assign calls AssignIpv6Addresses with a count or addresses, and a
