@@ -40,7 +40,7 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.planPrivateIPs(&plan, state)
+	r.planAssigned(&plan, state)
 	r.planTags(ctx, &plan, &resp.Diagnostics)
 	if state != nil && bindingChanged(plan.Attachment, state.Attachment) {
 		plan.Status, plan.InstanceID = types.StringUnknown(), types.StringUnknown()
@@ -148,25 +148,30 @@ func (r *networkInterfaceResource) checkAddresses(ctx context.Context, vsw *vpc.
 	a.check(ctx, r.client, &r.plans.Claims, diags)
 }
 
-// planPrivateIPs predicts the computed private_ips: the configured set, or
-// unknown when a count changes, or what the ENI holds now. When neither
-// argument is set, eni_private_ip resources may change the addresses in
-// the same apply, so an update leaves the value unknown (as the framework
-// planned it) and only a plan without changes keeps the prior value.
-func (r *networkInterfaceResource) planPrivateIPs(plan, state *networkInterfaceModel) {
-	switch {
-	case !plan.SecondaryPrivateIPs.IsNull() && !plan.SecondaryPrivateIPs.IsUnknown():
-		plan.PrivateIPs = plan.SecondaryPrivateIPs
-	case state == nil:
-		plan.PrivateIPs = types.SetUnknown(types.StringType)
-	case plan.SecondaryPrivateIPs.IsNull() && plan.SecondaryPrivateIPCount.IsNull():
-		// keep the framework's plan: unknown on update, prior value on no-op
-	case !plan.SecondaryPrivateIPCount.IsNull() && !plan.SecondaryPrivateIPCount.Equal(state.SecondaryPrivateIPCount):
-		plan.PrivateIPs = types.SetUnknown(types.StringType)
-	case plan.SecondaryPrivateIPs.IsUnknown():
-		plan.PrivateIPs = types.SetUnknown(types.StringType)
-	default:
-		plan.PrivateIPs = state.PrivateIPs
+// planAssigned predicts, for every kind of address, the computed set of
+// what the ENI holds (private_ips, assigned_ipv6_addresses,
+// assigned_ipv4_prefixes): the configured list, or unknown when a count
+// changes, or what the ENI holds now. When neither argument of a kind is
+// set, the framework's plan stands (assignedUnlessArgumentsChange keeps
+// the prior value unless the update may change addresses: for private_ips,
+// eni_private_ip resources of the same apply may).
+func (r *networkInterfaceResource) planAssigned(plan, state *networkInterfaceModel) {
+	for _, k := range addressKinds {
+		p := k.fields(plan)
+		switch {
+		case !p.list.IsNull() && !p.list.IsUnknown():
+			*p.assigned = *p.list
+		case state == nil:
+			*p.assigned = types.SetUnknown(types.StringType)
+		case p.list.IsNull() && p.count.IsNull():
+			// keep the framework's plan: unknown on update, prior value on no-op
+		case !p.count.IsNull() && !p.count.Equal(*k.fields(state).count):
+			*p.assigned = types.SetUnknown(types.StringType)
+		case p.list.IsUnknown():
+			*p.assigned = types.SetUnknown(types.StringType)
+		default:
+			*p.assigned = *k.fields(state).assigned
+		}
 	}
 }
 
@@ -178,7 +183,9 @@ func (r *networkInterfaceResource) needsChecks(plan networkInterfaceModel, state
 	}
 	return !plan.VSwitchID.Equal(state.VSwitchID) || !plan.SecurityGroupIDs.Equal(state.SecurityGroupIDs) ||
 		!plan.PrimaryIPAddress.Equal(state.PrimaryIPAddress) || !plan.SecondaryPrivateIPs.Equal(state.SecondaryPrivateIPs) ||
-		!plan.SecondaryPrivateIPCount.Equal(state.SecondaryPrivateIPCount)
+		!plan.SecondaryPrivateIPCount.Equal(state.SecondaryPrivateIPCount) ||
+		!plan.IPv6Addresses.Equal(state.IPv6Addresses) || !plan.IPv6AddressCount.Equal(state.IPv6AddressCount) ||
+		!plan.IPv4Prefixes.Equal(state.IPv4Prefixes) || !plan.IPv4PrefixCount.Equal(state.IPv4PrefixCount)
 }
 
 // checkNetwork returns the vSwitch when it could be read.
