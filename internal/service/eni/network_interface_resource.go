@@ -314,10 +314,15 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	if n := plan.IPv6AddressCount.ValueInt64(); n > 0 {
 		in.Ipv6AddressCount = requests.NewInteger(int(n))
 	}
-	if prefixes := setStrings(ctx, plan.IPv4Prefixes, &resp.Diagnostics); len(prefixes) > 0 {
+	// One request assigns secondary IPv4 addresses or IPv4 prefixes, not
+	// both (domain.IPv4AddressMix): with both, the prefixes follow the
+	// create in an assign of their own.
+	prefixesLater := (in.PrivateIpAddress != nil || plan.SecondaryPrivateIPCount.ValueInt64() > 0) &&
+		(len(plan.IPv4Prefixes.Elements()) > 0 || plan.IPv4PrefixCount.ValueInt64() > 0)
+	if prefixes := setStrings(ctx, plan.IPv4Prefixes, &resp.Diagnostics); len(prefixes) > 0 && !prefixesLater {
 		in.Ipv4Prefix = &prefixes
 	}
-	if n := plan.IPv4PrefixCount.ValueInt64(); n > 0 {
+	if n := plan.IPv4PrefixCount.ValueInt64(); n > 0 && !prefixesLater {
 		in.Ipv4PrefixCount = requests.NewInteger(int(n))
 	}
 	if tags := r.wantedTags(ctx, plan, &resp.Diagnostics); len(tags) > 0 {
@@ -350,6 +355,16 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("waiting for network interface (%s) to become Available", id), err.Error())
 		return
+	}
+	if prefixesLater {
+		if _, err := r.convergeAddresses(ctx, id, plan, []addressKind{ipv4PrefixKind}, timeout, &resp.Diagnostics); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("assigning IPv4 prefixes to network interface (%s)", id), err.Error())
+			return
+		}
+		if eni, err = r.client.FindNetworkInterfaceByID(ctx, id); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", id), err.Error())
+			return
+		}
 	}
 	binding := plan.Attachment
 	plan.Attachment = nil // recorded once bound
@@ -427,7 +442,7 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if held, err := r.convergeAddresses(ctx, id, plan, timeout, &resp.Diagnostics); err != nil {
+	if held, err := r.convergeAddresses(ctx, id, plan, addressKinds, timeout, &resp.Diagnostics); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("updating the addresses of network interface (%s)", id), err.Error())
 		if held != nil {
 			r.recordPartialUpdate(ctx, plan, state, held, resp)

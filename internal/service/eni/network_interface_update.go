@@ -60,8 +60,8 @@ type addressChange struct {
 	addCount    int
 }
 
-// convergeAddresses makes the ENI's addresses of every kind whose
-// arguments the configuration sets match them: unassign what is extra
+// convergeAddresses makes the ENI's addresses of every kind of those
+// given whose arguments the configuration sets match them: unassign what is extra
 // first, of every kind (freeing room under the per-ENI limits, which IPv4
 // prefixes share with secondary IPs), then assign what is missing. It
 // holds the ENI's lock throughout and waits for each change to show
@@ -69,9 +69,9 @@ type addressChange struct {
 // ENI. held is, per kind, what the ENI holds as far as the calls made
 // tell, also when one failed or was interrupted (nil when it never read
 // the ENI), so that state can record every address the API has taken.
-func (r *networkInterfaceResource) convergeAddresses(ctx context.Context, id string, plan networkInterfaceModel, timeout time.Duration, diags *diag.Diagnostics) (held map[string][]string, err error) {
+func (r *networkInterfaceResource) convergeAddresses(ctx context.Context, id string, plan networkInterfaceModel, of []addressKind, timeout time.Duration, diags *diag.Diagnostics) (held map[string][]string, err error) {
 	var kinds []addressKind
-	for _, k := range addressKinds {
+	for _, k := range of {
 		if k.managed(&plan) {
 			kinds = append(kinds, k)
 		}
