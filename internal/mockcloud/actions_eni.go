@@ -206,7 +206,7 @@ func (s *state) typeOf(in *instanceObj) *instanceType {
 	if t := s.InstanceTypes[in.Type]; t != nil {
 		return t
 	}
-	return &instanceType{ID: in.Type, ENIQuantity: 1 << 30, ENIPrivateIPs: 1 << 30, NetworkCardQuantity: 1,
+	return &instanceType{ID: in.Type, ENIQuantity: 1 << 30, ENIPrivateIPs: 1 << 30, ENIIPv6: 1 << 30, NetworkCardQuantity: 1,
 		HotSwap: domain.HotSwapSupported(in.Type)}
 }
 
@@ -269,6 +269,8 @@ func (a *eniAddressArgs) check(*call) (err error) {
 
 type createENIArgs struct {
 	Addresses   eniAddressArgs
+	Prefixes    prefixArgs
+	IPv6        ipv6Args
 	Name        string    `param:"NetworkInterfaceName,check=eniName"`
 	Description string    `param:"Description,check=eniDescription"`
 	Tags        []tagPair `param:"Tag.N"`
@@ -280,6 +282,20 @@ type createENIArgs struct {
 	DeleteOnRelease bool   `param:"DeleteOnRelease,default=true"`
 	_               bool   `param:"SourceDestCheck"`
 	ResourceGroupID string `param:"ResourceGroupId"`
+}
+
+// check refuses secondary addresses and IPv4 prefixes in one request.
+func (a *createENIArgs) check(*call) error {
+	return checkIPv4Mix(len(a.Addresses.explicit)+a.Addresses.Count-primaryGiven(&a.Addresses), a.Prefixes.requested())
+}
+
+// primaryGiven is 1 when the request names the primary address, which
+// explicit holds first.
+func primaryGiven(a *eniAddressArgs) int {
+	if a.Primary != "" {
+		return 1
+	}
+	return 0
 }
 
 // checkENIInstanceType accepts the InstanceType of CreateNetworkInterface:
@@ -300,12 +316,12 @@ func createNetworkInterface(c *call) (object, error) {
 		return nil, err
 	}
 	st := c.st
-	vsw, sgs, err := st.placeENI(&a.Addresses)
+	vsw, sgs, err := st.placeENI(&a)
 	if err != nil {
 		return nil, err
 	}
 	id := st.newID("eni")
-	primary, secondary, err := st.claimENIAddresses(vsw, id, &a.Addresses)
+	primary, secondary, prefixes, ipv6, err := st.claimENIAddresses(vsw, id, &a)
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +332,7 @@ func createNetworkInterface(c *call) (object, error) {
 	e := &eniObj{
 		ID: id, Name: a.Name, Description: a.Description, Type: domain.ENITypeSecondary, Status: domain.ENIStatusAvailable,
 		VSwitchID: vsw.ID, VPCID: vsw.VPCID, ZoneID: vsw.ZoneID, MAC: st.newMAC(), SecurityGroupIDs: sgs,
-		PrimaryIP: primary, SecondaryIPs: secondary, QueueNumber: a.QueueNumber, TrafficMode: a.TrafficMode,
+		PrimaryIP: primary, SecondaryIPs: secondary, IPv4Prefixes: prefixes, IPv6Addresses: ipv6, QueueNumber: a.QueueNumber, TrafficMode: a.TrafficMode,
 		DeleteOnRelease: a.DeleteOnRelease, ResourceGroupID: a.ResourceGroupID, Tags: tags,
 		CreatedAt: c.now, Seq: st.nextSeq(),
 	}
@@ -326,7 +342,8 @@ func createNetworkInterface(c *call) (object, error) {
 
 // placeENI finds the vSwitch of a new ENI and checks its security groups,
 // the region's ENI quota and the addresses it asks for.
-func (s *state) placeENI(a *eniAddressArgs) (*vswitchObj, []string, error) {
+func (s *state) placeENI(args *createENIArgs) (*vswitchObj, []string, error) {
+	a := &args.Addresses
 	vsw := s.VSwitches[a.VSwitchID]
 	if vsw == nil {
 		return nil, nil, errVSwitchNotFound(a.VSwitchID)
@@ -354,7 +371,10 @@ func (s *state) placeENI(a *eniAddressArgs) (*vswitchObj, []string, error) {
 			return nil, nil, err
 		}
 	}
-	needed := len(a.explicit) + a.Count
+	if err := placeENIExtras(vsw, args); err != nil {
+		return nil, nil, err
+	}
+	needed := len(a.explicit) + a.Count + domain.IPv4PrefixSize*args.Prefixes.requested()
 	if a.Primary == "" {
 		needed++
 	}
@@ -367,10 +387,15 @@ func (s *state) placeENI(a *eniAddressArgs) (*vswitchObj, []string, error) {
 // claimENIAddresses takes the addresses of a new ENI from its vSwitch:
 // the explicit ones first, so that automatic ones cannot take an address
 // the request names, then the automatic ones (the primary among them
-// when none was named).
-func (s *state) claimENIAddresses(vsw *vswitchObj, id string, a *eniAddressArgs) (primary string, secondary []string, err error) {
+// when none was named), then its IPv4 prefixes and IPv6 addresses. On a
+// failure everything the new ENI took is returned.
+func (s *state) claimENIAddresses(vsw *vswitchObj, id string, args *createENIArgs) (primary string, secondary, prefixes, ipv6 []string, err error) {
+	a := &args.Addresses
 	for _, ip := range a.explicit {
 		vsw.Used[ip] = id
+	}
+	for _, p := range args.Prefixes.prefixes {
+		takePrefix(vsw, id, p)
 	}
 	secondary = make([]string, 0, len(a.explicit)+a.Count)
 	auto := a.Count
@@ -382,13 +407,20 @@ func (s *state) claimENIAddresses(vsw *vswitchObj, id string, a *eniAddressArgs)
 		auto++
 	}
 	got, err := s.allocateIPs(vsw, id, auto, a.explicit)
+	if err == nil {
+		prefixes, err = claimPrefixes(vsw, id, args.Prefixes.prefixes, args.Prefixes.Count)
+	}
+	if err == nil {
+		ipv6, err = args.IPv6.claim(vsw, id)
+	}
 	if err != nil {
-		return "", nil, err
+		releaseOwner(vsw, id)
+		return "", nil, nil, nil, err
 	}
 	if a.Primary == "" {
 		primary, got = got[0], got[1:]
 	}
-	return primary, append(secondary, got...), nil
+	return primary, append(secondary, got...), prefixes, ipv6, nil
 }
 
 // allocateIPs takes n free addresses of vsw for owner. On failure (which
@@ -467,6 +499,7 @@ type eniFilter struct {
 	PrimaryIP     string    `param:"PrimaryIpAddress"`
 	ResourceGroup string    `param:"ResourceGroupId"`
 	PrivateIPs    []string  `param:"PrivateIpAddress.N,max=100"`
+	IPv6          []string  `param:"Ipv6Address.N,max=100"`
 	Tags          []tagPair `param:"Tag.N"`
 	// NextToken/MaxResults paging when either is given, else
 	// PageNumber/PageSize.
@@ -501,6 +534,9 @@ func (f *eniFilter) match(e *eniObj) bool {
 		return false
 	}
 	if len(f.PrivateIPs) > 0 && !slices.ContainsFunc(f.PrivateIPs, e.hasIP) {
+		return false
+	}
+	if len(f.IPv6) > 0 && !slices.ContainsFunc(f.IPv6, e.hasIPv6) {
 		return false
 	}
 	return matchTags(e.Tags, f.Tags)
@@ -752,9 +788,12 @@ func (s *state) checkAttachTarget(e *eniObj, in *instanceObj, card, bound int) e
 			"The instance %q already holds %d ENIs; instance type %s allows at most %d, the primary ENI included.",
 			in.ID, bound, in.Type, typ.ENIQuantity)
 	}
-	if e.ipCount() > typ.ENIPrivateIPs {
-		return errIPv4Count("The ENI %q has %d private IPv4 addresses; instance type %s allows at most %d per ENI.",
-			e.ID, e.ipCount(), in.Type, typ.ENIPrivateIPs)
+	who := eniWho(e.ID)
+	if err := checkIPv4Places(who, domain.BoundIPv4Limit(in.Type, typ.ENIPrivateIPs), e.secondaryCount(), e.prefixCount()); err != nil {
+		return err
+	}
+	if err := checkIPv6Places(who, domain.BoundIPv6Limit(in.Type, typ.ENIIPv6), e.ipv6Count()); err != nil {
+		return err
 	}
 	if card >= typ.NetworkCardQuantity {
 		return errInvalid("NetworkCardIndex",
@@ -844,16 +883,20 @@ type assignIPArgs struct {
 	ENI      eniRef   `param:"NetworkInterfaceId"`
 	IPs      []string `param:"PrivateIpAddress.N,max=10"`
 	Count    int      `param:"SecondaryPrivateIpAddressCount,min=1,max=10,conflicts=PrivateIpAddress.N"`
+	Prefixes prefixArgs
 	explicit []string
 }
 
-// check asks for addresses or a count, and parses the addresses.
+// check asks for addresses, prefixes or a count of either, but not both
+// kinds, and parses the addresses.
 func (a *assignIPArgs) check(*call) (err error) {
-	if len(a.IPs) == 0 && a.Count == 0 {
+	if len(a.IPs) == 0 && a.Count == 0 && a.Prefixes.requested() == 0 {
 		return errMissing("SecondaryPrivateIpAddressCount")
 	}
-	a.explicit, err = requestedIPs("", a.IPs)
-	return err
+	if a.explicit, err = requestedIPs("", a.IPs); err != nil {
+		return err
+	}
+	return checkIPv4Mix(len(a.explicit)+a.Count, a.Prefixes.requested())
 }
 
 func assignPrivateIPAddresses(c *call) (object, error) {
@@ -865,8 +908,11 @@ func assignPrivateIPAddresses(c *call) (object, error) {
 	if err := st.checkIPChangeState(e); err != nil {
 		return nil, err
 	}
+	if a.Prefixes.requested() > 0 {
+		return st.assignPrefixes(c, e, &a.Prefixes)
+	}
 	n := len(explicit) + a.Count
-	if err := st.checkIPRoom(e, n); err != nil {
+	if err := st.checkIPRoom(e, n, 0); err != nil {
 		return nil, err
 	}
 	vsw := st.VSwitches[e.VSwitchID]
@@ -906,29 +952,23 @@ func assignPrivateIPAddresses(c *call) (object, error) {
 	}}, nil
 }
 
-// checkIPRoom refuses n more addresses on e beyond the limit of its
-// instance's type, or of an ENI bound to no instance.
-func (s *state) checkIPRoom(e *eniObj, n int) error {
-	if e.InstanceID != "" {
-		if in := s.Instances[e.InstanceID]; in != nil {
-			limit := s.typeOf(in).ENIPrivateIPs
-			if e.ipCount()+n > limit {
-				return errIPv4Count("The ENI %q has %d private IPv4 addresses; adding %d exceeds the limit of %d of instance type %s (primary IP included).",
-					e.ID, e.ipCount(), n, limit, in.Type)
-			}
-		}
-	} else if secondaries := e.ipCount() - 1; secondaries+n > domain.MaxSecondaryIPsUnattached {
-		return errIPv4Count("The ENI %q has %d secondary private IPv4 addresses; adding %d exceeds the limit of %d for an ENI not bound to an instance.",
-			e.ID, secondaries, n, domain.MaxSecondaryIPsUnattached)
+// unassignIPArgs name secondary addresses, IPv4 prefixes or both to
+// take off an ENI.
+type unassignIPArgs struct {
+	ENI      eniRef   `param:"NetworkInterfaceId"`
+	IPs      []string `param:"PrivateIpAddress.N,max=10"`
+	Prefixes []string `param:"Ipv4Prefix.N,max=10"`
+}
+
+func (a *unassignIPArgs) check(*call) error {
+	if len(a.IPs) == 0 && len(a.Prefixes) == 0 {
+		return errMissing("PrivateIpAddress.1")
 	}
 	return nil
 }
 
 func unassignPrivateIPAddresses(c *call) (object, error) {
-	var a struct {
-		ENI eniRef   `param:"NetworkInterfaceId"`
-		IPs []string `param:"PrivateIpAddress.N,required,max=10"`
-	}
+	var a unassignIPArgs
 	if err := c.decode(&a); err != nil {
 		return nil, err
 	}
@@ -949,6 +989,10 @@ func unassignPrivateIPAddresses(c *call) (object, error) {
 		}
 		remove[ip] = true
 	}
+	prefixes, err := heldPrefixes(e, a.Prefixes)
+	if err != nil {
+		return nil, err
+	}
 	for _, eip := range st.eipsOn(e.ID) {
 		at := eip.PrivateIP
 		if remove[at] {
@@ -965,6 +1009,7 @@ func unassignPrivateIPAddresses(c *call) (object, error) {
 		e.PendingRemove = append(e.PendingRemove, ip)
 	}
 	sort.Strings(e.PendingRemove)
+	e.PendingRemovePrefixes = prefixes
 	st.schedule(opIPs, e.ID, c.now, c.delay())
 	return object{}, nil
 }

@@ -319,12 +319,15 @@ func instanceView(st *state, in *instanceObj, withIPs bool) object {
 }
 
 // instanceENIViews are the NetworkInterfaces of a DescribeInstances item;
-// withIPs fills their PrivateIpSets.
+// withIPs fills their PrivateIpSets, Ipv6Sets and Ipv4PrefixSets
+// (AdditionalAttributes NETWORK_PRIMARY_ENI_IP).
 func instanceENIViews(st *state, in *instanceObj, withIPs bool) []object {
 	enis := []object{}
 	for _, e := range st.instanceENIs(in.ID) {
 		ipSets := []object{}
+		ipv6, prefixes := ipv6Sets{Ipv6Set: []ipv6View{}}, ipv4PrefixSets{Ipv4PrefixSet: []ipv4PrefixView{}}
 		if withIPs {
+			ipv6, prefixes = e.ipv6Sets(), e.ipv4PrefixSets()
 			ipSets = append(ipSets, object{"PrivateIpAddress": e.PrimaryIP, "Primary": true})
 			for _, ip := range e.SecondaryIPs {
 				ipSets = append(ipSets, object{"PrivateIpAddress": ip, "Primary": false})
@@ -342,8 +345,8 @@ func instanceENIViews(st *state, in *instanceObj, withIPs bool) []object {
 			"NetworkInterfaceTrafficMode": e.TrafficMode,
 			"SecurityGroupIds":            object{"SecurityGroupId": nonNil(e.SecurityGroupIDs)},
 			"PrivateIpSets":               object{"PrivateIpSet": ipSets},
-			"Ipv6Sets":                    object{"Ipv6Set": []object{}},
-			"Ipv4PrefixSets":              object{"Ipv4PrefixSet": []object{}},
+			"Ipv6Sets":                    ipv6,
+			"Ipv4PrefixSets":              prefixes,
 			"Ipv6PrefixSets":              object{"Ipv6PrefixSet": []object{}},
 		})
 	}

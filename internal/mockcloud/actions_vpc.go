@@ -31,6 +31,7 @@ type vpcFilter struct {
 	PageNumber int       `param:"PageNumber,default=1,min=1,max=1073741824"`
 	PageSize   int       `param:"PageSize,default=10,min=1,max=50"`
 	Name       string    `param:"VpcName"`
+	IPv6       string    `param:"EnableIpv6,oneof=true false"`
 }
 
 func describeVPCs(c *call) (object, error) {
@@ -44,7 +45,8 @@ func describeVPCs(c *call) (object, error) {
 	// no tags.
 	if !f.IsDefault && len(f.Tags) == 0 {
 		for _, v := range c.st.VPCs {
-			if (len(f.IDs) > 0 && !slices.Contains(f.IDs, v.ID)) || (f.Name != "" && f.Name != v.Name) {
+			if (len(f.IDs) > 0 && !slices.Contains(f.IDs, v.ID)) || (f.Name != "" && f.Name != v.Name) ||
+				!ipv6Matches(f.IPv6, v.IPv6CIDR) {
 				continue
 			}
 			matched = append(matched, v)
@@ -69,6 +71,12 @@ func (s *state) vswitchesOf(vpcID string) []*vswitchObj {
 }
 
 func vpcView(st *state, v *vpcObj) object {
+	ipv6Blocks := []object{}
+	if v.IPv6CIDR != "" {
+		// The seed gives a VPC one block, of Alibaba's BGP (multi-line)
+		// IPv6 service.
+		ipv6Blocks = append(ipv6Blocks, object{"Ipv6CidrBlock": v.IPv6CIDR, "Ipv6Isp": "BGP"})
+	}
 	vsws := []string{}
 	for _, w := range st.vswitchesOf(v.ID) {
 		vsws = append(vsws, w.ID)
@@ -79,20 +87,20 @@ func vpcView(st *state, v *vpcObj) object {
 		"Status":              "Available",
 		"VpcName":             v.Name,
 		"CidrBlock":           v.CIDR,
-		"Ipv6CidrBlock":       "",
+		"Ipv6CidrBlock":       v.IPv6CIDR,
 		"VRouterId":           "vrt-" + vpcSuffix(v.ID),
 		"Description":         "",
 		"IsDefault":           false,
 		"CreationTime":        v.CreatedAt.UTC().Format(apiTimeLayout),
 		"ResourceGroupId":     "",
 		"OwnerId":             vpcOwnerID,
-		"EnabledIpv6":         false,
+		"EnabledIpv6":         v.IPv6CIDR != "",
 		"VSwitchIds":          object{"VSwitchId": vsws},
 		"UserCidrs":           object{"UserCidr": []string{}},
 		"NatGatewayIds":       object{"NatGatewayIds": []string{}},
 		"RouterTableIds":      object{"RouterTableIds": []string{"vtb-" + vpcSuffix(v.ID)}},
 		"SecondaryCidrBlocks": object{"SecondaryCidrBlock": []string{}},
-		"Ipv6CidrBlocks":      object{"Ipv6CidrBlock": []object{}},
+		"Ipv6CidrBlocks":      object{"Ipv6CidrBlock": ipv6Blocks},
 		"Tags":                object{"Tag": []object{}},
 	}
 }
@@ -132,6 +140,7 @@ type vswitchFilter struct {
 	ZoneID     string    `param:"ZoneId"`
 	Name       string    `param:"VSwitchName"`
 	RouteTable string    `param:"RouteTableId"`
+	IPv6       string    `param:"EnableIpv6,oneof=true false"`
 }
 
 func (f *vswitchFilter) match(v *vswitchObj) bool {
@@ -140,10 +149,17 @@ func (f *vswitchFilter) match(v *vswitchObj) bool {
 		f.ID != "" && f.ID != v.ID,
 		f.ZoneID != "" && f.ZoneID != v.ZoneID,
 		f.Name != "" && f.Name != v.Name,
-		f.RouteTable != "" && f.RouteTable != "vtb-"+vpcSuffix(v.VPCID):
+		f.RouteTable != "" && f.RouteTable != "vtb-"+vpcSuffix(v.VPCID),
+		!ipv6Matches(f.IPv6, v.IPv6CIDR):
 		return false
 	}
 	return true
+}
+
+// ipv6Matches applies an EnableIpv6 filter ("true", "false" or not given)
+// to an object with IPv6 CIDR block cidr ("" when IPv6 is off).
+func ipv6Matches(filter, cidr string) bool {
+	return filter == "" || (filter == "true") == (cidr != "")
 }
 
 // checkVPCExists refuses an unknown VpcId with Forbidden.VpcNotFound (see
@@ -168,8 +184,8 @@ func vswitchView(v *vswitchObj) object {
 		"CreationTime":            v.CreatedAt.UTC().Format(apiTimeLayout),
 		"IsDefault":               false,
 		"ResourceGroupId":         "",
-		"Ipv6CidrBlock":           "",
-		"EnabledIpv6":             false,
+		"Ipv6CidrBlock":           v.IPv6CIDR,
+		"EnabledIpv6":             v.IPv6CIDR != "",
 		"NetworkAclId":            "",
 		"OwnerId":                 vpcOwnerID,
 		"ShareType":               "",

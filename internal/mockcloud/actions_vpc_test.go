@@ -54,7 +54,9 @@ func TestVPCDescribeVpcs(t *testing.T) {
 	v := resp.Vpcs.Vpc[0]
 	if v.RegionId != "cn-hangzhou" || v.Status != "Available" || v.VpcName != "mock-vpc" || v.CidrBlock != "10.0.0.0/8" ||
 		v.IsDefault || v.OwnerId != 1234567890123456 || !strings.HasPrefix(v.VRouterId, "vrt-") || v.CreationTime == "" ||
-		!slices.Equal(v.VSwitchIds.VSwitchId, []string{"vsw-mockh", "vsw-mocki"}) ||
+		!slices.Equal(v.VSwitchIds.VSwitchId, []string{"vsw-mockh", "vsw-mockv6", "vsw-mocki"}) ||
+		v.Ipv6CidrBlock != "2001:db8:10::/56" || !v.EnabledIpv6 || len(v.Ipv6CidrBlocks.Ipv6CidrBlock) != 1 ||
+		v.Ipv6CidrBlocks.Ipv6CidrBlock[0].Ipv6CidrBlock != "2001:db8:10::/56" ||
 		len(v.RouterTableIds.RouterTableIds) != 1 || !strings.HasPrefix(v.RouterTableIds.RouterTableIds[0], "vtb-") ||
 		v.NatGatewayIds.NatGatewayIds == nil || len(v.NatGatewayIds.NatGatewayIds) != 0 {
 		t.Fatalf("vpc: %+v", v)
@@ -76,6 +78,8 @@ func TestVPCDescribeVpcs(t *testing.T) {
 		{"comma list", func(r *vpc.DescribeVpcsRequest) { r.VpcId = "vpc-mock2,vpc-nope,vpc-mock1" }, []string{"vpc-mock1", "vpc-mock2"}},
 		{"unknown", func(r *vpc.DescribeVpcsRequest) { r.VpcId = "vpc-nope" }, []string{}},
 		{"name", func(r *vpc.DescribeVpcsRequest) { r.VpcName = "second" }, []string{"vpc-mock2"}},
+		{"IPv6 enabled", func(r *vpc.DescribeVpcsRequest) { r.EnableIpv6 = requests.NewBoolean(true) }, []string{"vpc-mock1"}},
+		{"IPv6 disabled", func(r *vpc.DescribeVpcsRequest) { r.EnableIpv6 = requests.NewBoolean(false) }, []string{"vpc-mock2"}},
 		{"default only", func(r *vpc.DescribeVpcsRequest) { r.IsDefault = requests.NewBoolean(true) }, []string{}},
 		{"non-default", func(r *vpc.DescribeVpcsRequest) { r.IsDefault = requests.NewBoolean(false) }, []string{"vpc-mock1", "vpc-mock2"}},
 		{"page 2", func(r *vpc.DescribeVpcsRequest) {
@@ -130,8 +134,16 @@ func TestVPCDescribeVSwitches(t *testing.T) {
 	if v.VpcId != "vpc-mock1" || v.Status != "Available" || v.CidrBlock != "10.1.0.0/24" || v.ZoneId != "cn-hangzhou-h" ||
 		v.AvailableIpAddressCount != 249 || v.VSwitchName != "zone-h" || v.OwnerId != 1234567890123456 ||
 		v.RouteTable.RouteTableType != "System" || !strings.HasPrefix(v.RouteTable.RouteTableId, "vtb-") ||
-		v.IsDefault || v.CreationTime == "" || v.Tags.Tag == nil {
+		v.IsDefault || v.CreationTime == "" || v.Tags.Tag == nil || v.Ipv6CidrBlock != "" || v.EnabledIpv6 {
 		t.Fatalf("vswitch: %+v", v)
+	}
+	_, resp = list(func(r *vpc.DescribeVSwitchesRequest) { r.VSwitchId = "vsw-mockv6" })
+	if v := resp.VSwitches.VSwitch[0]; v.Ipv6CidrBlock != "2001:db8:10:4::/64" || !v.EnabledIpv6 || v.AvailableIpAddressCount != 252 {
+		t.Fatalf("dual-stack vswitch: %+v", v)
+	}
+	if raw := resp.GetHttpContentString(); !strings.Contains(raw, `"Ipv6CidrBlock":"2001:db8:10:4::/64"`) ||
+		!strings.Contains(raw, `"EnabledIpv6":true`) {
+		t.Fatalf("dual-stack vswitch JSON: %s", raw)
 	}
 
 	for _, tc := range []struct {
@@ -139,14 +151,17 @@ func TestVPCDescribeVSwitches(t *testing.T) {
 		mutate func(r *vpc.DescribeVSwitchesRequest)
 		want   []string
 	}{
-		{"all", nil, []string{"vsw-mockh", "vsw-mocki", "vsw-mock2h"}},
-		{"vpc", func(r *vpc.DescribeVSwitchesRequest) { r.VpcId = "vpc-mock1" }, []string{"vsw-mockh", "vsw-mocki"}},
-		{"zone", func(r *vpc.DescribeVSwitchesRequest) { r.ZoneId = "cn-hangzhou-h" }, []string{"vsw-mockh", "vsw-mock2h"}},
+		{"all", nil, []string{"vsw-mockh", "vsw-mockv6", "vsw-mocki", "vsw-mock2h"}},
+		{"vpc", func(r *vpc.DescribeVSwitchesRequest) { r.VpcId = "vpc-mock1" }, []string{"vsw-mockh", "vsw-mockv6", "vsw-mocki"}},
+		{"zone", func(r *vpc.DescribeVSwitchesRequest) { r.ZoneId = "cn-hangzhou-h" }, []string{"vsw-mockh", "vsw-mockv6", "vsw-mock2h"}},
+		{"IPv6 enabled", func(r *vpc.DescribeVSwitchesRequest) { r.EnableIpv6 = requests.NewBoolean(true) }, []string{"vsw-mockv6"}},
+		{"IPv6 disabled", func(r *vpc.DescribeVSwitchesRequest) { r.EnableIpv6 = requests.NewBoolean(false) },
+			[]string{"vsw-mockh", "vsw-mocki", "vsw-mock2h"}},
 		{"vpc and zone", func(r *vpc.DescribeVSwitchesRequest) { r.VpcId = "vpc-mock2"; r.ZoneId = "cn-hangzhou-h" }, []string{"vsw-mock2h"}},
 		{"name", func(r *vpc.DescribeVSwitchesRequest) { r.VSwitchName = "zone-i" }, []string{"vsw-mocki"}},
 		{"unknown vswitch", func(r *vpc.DescribeVSwitchesRequest) { r.VSwitchId = "vsw-nope" }, []string{}},
 		{"page 2", func(r *vpc.DescribeVSwitchesRequest) {
-			r.PageSize = requests.NewInteger(2)
+			r.PageSize = requests.NewInteger(3)
 			r.PageNumber = requests.NewInteger(2)
 		}, []string{"vsw-mock2h"}},
 	} {

@@ -85,15 +85,25 @@ type privateIPView struct {
 	AssociatedPublicIp publicIPView `json:"AssociatedPublicIp"`
 }
 
-// The emulator has no IPv6 or prefixes; these lists are always empty.
+// ipv6Sets and ipv4PrefixSets list the IPv6 addresses and IPv4 prefixes
+// of an ENI, one object per entry (the SDK's Ipv6Set and Ipv4PrefixSet).
 type ipv6Sets struct {
-	Ipv6Set []struct{} `json:"Ipv6Set"`
+	Ipv6Set []ipv6View `json:"Ipv6Set"`
+}
+
+type ipv6View struct {
+	Ipv6Address string `json:"Ipv6Address"`
 }
 
 type ipv4PrefixSets struct {
-	Ipv4PrefixSet []struct{} `json:"Ipv4PrefixSet"`
+	Ipv4PrefixSet []ipv4PrefixView `json:"Ipv4PrefixSet"`
 }
 
+type ipv4PrefixView struct {
+	Ipv4Prefix string `json:"Ipv4Prefix"`
+}
+
+// IPv6 prefixes are not emulated: the list is always empty.
 type ipv6PrefixSets struct {
 	Ipv6PrefixSet []struct{} `json:"Ipv6PrefixSet"`
 }
@@ -258,11 +268,30 @@ func (e *eniObj) view(idx eipIndex) eniView {
 		AssociatedPublicIp:          primaryPub,
 		Attachment:                  att,
 		PrivateIpSets:               privateIPSets{PrivateIpSet: ips},
-		Ipv6Sets:                    ipv6Sets{Ipv6Set: noItems},
-		Ipv4PrefixSets:              ipv4PrefixSets{Ipv4PrefixSet: noItems},
+		Ipv6Sets:                    e.ipv6Sets(),
+		Ipv4PrefixSets:              e.ipv4PrefixSets(),
 		Ipv6PrefixSets:              ipv6PrefixSets{Ipv6PrefixSet: noItems},
 		Tags:                        tagsView{Tag: tags},
 	}
+}
+
+// ipv6Sets and ipv4PrefixSets are the ENI's IPv6 addresses and IPv4
+// prefixes as its views list them: those it holds, not those an assign in
+// progress adds; [] when there are none.
+func (e *eniObj) ipv6Sets() ipv6Sets {
+	out := make([]ipv6View, len(e.IPv6Addresses))
+	for i, a := range e.IPv6Addresses {
+		out[i] = ipv6View{Ipv6Address: a}
+	}
+	return ipv6Sets{Ipv6Set: out}
+}
+
+func (e *eniObj) ipv4PrefixSets() ipv4PrefixSets {
+	out := make([]ipv4PrefixView, len(e.IPv4Prefixes))
+	for i, p := range e.IPv4Prefixes {
+		out[i] = ipv4PrefixView{Ipv4Prefix: p}
+	}
+	return ipv4PrefixSets{Ipv4PrefixSet: out}
 }
 
 // attributeView is the DescribeNetworkInterfaceAttribute body.

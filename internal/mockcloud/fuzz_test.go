@@ -3,6 +3,7 @@ package mockcloud
 import (
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/http/httptest"
 	"net/url"
 	"slices"
@@ -29,6 +30,10 @@ func FuzzDispatch(f *testing.F) {
 	f.Add(uint8(4), "Tag.1.Key=&Tag.99.Value=x&ResourceId.1=eni-1&ResourceType=eni")
 	f.Add(uint8(5), "AllocationId=eip-mock1&InstanceId=i-mockweb1&Mode=MULTI_BINDED&ClientToken=t")
 	f.Add(uint8(6), "PrimaryIpAddress=10.1.0.255&VSwitchId=vsw-mockh&SecurityGroupIds.1=sg-mockweb&SecurityGroupIds.9=sg-mockdb")
+	f.Add(uint8(7), "VSwitchId=vsw-mockv6&SecurityGroupId=sg-mockweb&Ipv6AddressCount=3&Ipv4PrefixCount=2")
+	f.Add(uint8(8), "VSwitchId=vsw-mockv6&SecurityGroupId=sg-mockweb&Ipv6Address.1=2001:db8:10:4::&Ipv4Prefix.1=10.4.0.17/28")
+	f.Add(uint8(9), "NetworkInterfaceId=eni-1&Ipv4Prefix.1=10.4.0.16/28&Ipv4Prefix.2=10.4.0.16/28&PrivateIpAddress.1=10.4.0.20")
+	f.Add(uint8(10), "NetworkInterfaceId=eni-1&Ipv6Address.1=::ffff:10.1.0.1&Ipv6AddressCount=11&Ipv6PrefixCount=1")
 	srv, err := New(Options{})
 	if err != nil {
 		f.Fatal(err)
@@ -93,12 +98,16 @@ func (s *state) check() error {
 			if e == nil {
 				return fmt.Errorf("%s holds %s but does not exist", owner, ip)
 			}
-			held := e.hasIP(ip) || slices.Contains(e.PendingAdd, ip)
+			held := e.hasIP(ip) || slices.Contains(e.PendingAdd, ip) ||
+				inPrefixes(ip, slices.Concat(e.IPv4Prefixes, e.PendingAddPrefixes))
 			if !held || e.VSwitchID != vsw.ID {
 				return fmt.Errorf("%s is recorded as used by %s, which does not hold it", ip, owner)
 			}
 			owners[ip] = owner
 		}
+	}
+	if err := s.checkIPv6Owners(); err != nil {
+		return err
 	}
 	perInstance := map[string]int{}
 	for _, e := range s.ENIs {
@@ -106,6 +115,16 @@ func (s *state) check() error {
 			if owners[ip] != e.ID {
 				return fmt.Errorf("%s of %s is not recorded in its vSwitch", ip, e.ID)
 			}
+		}
+		for _, p := range slices.Concat(e.IPv4Prefixes, e.PendingAddPrefixes) {
+			for a := range prefixAddrs(netip.MustParsePrefix(p)) {
+				if owners[a.String()] != e.ID {
+					return fmt.Errorf("%s of prefix %s of %s is not recorded in its vSwitch", a, p, e.ID)
+				}
+			}
+		}
+		if n := e.ipv6Count(); n > 0 && len(s.VSwitches[e.VSwitchID].UsedIPv6) < n {
+			return fmt.Errorf("%s holds %d IPv6 addresses its vSwitch does not record", e.ID, n)
 		}
 		if e.InstanceID != "" {
 			if s.Instances[e.InstanceID] == nil {
@@ -123,6 +142,20 @@ func (s *state) check() error {
 		if e.InstanceID != "" && e.InstanceType == "NetworkInterface" {
 			if eni := s.ENIs[e.InstanceID]; eni == nil || !eni.hasIP(e.PrivateIP) {
 				return fmt.Errorf("%s is bound to %s/%s, which does not exist", e.ID, e.InstanceID, e.PrivateIP)
+			}
+		}
+	}
+	return nil
+}
+
+// checkIPv6Owners checks that every IPv6 address a vSwitch records is
+// held (or being assigned) by an ENI of that vSwitch, once.
+func (s *state) checkIPv6Owners() error {
+	for _, vsw := range s.VSwitches {
+		for a, owner := range vsw.UsedIPv6 {
+			e := s.ENIs[owner]
+			if e == nil || e.VSwitchID != vsw.ID || !slices.Contains(slices.Concat(e.IPv6Addresses, e.PendingAddIPv6), a) {
+				return fmt.Errorf("IPv6 %s is recorded as used by %s, which does not hold it", a, owner)
 			}
 		}
 	}

@@ -35,6 +35,9 @@ type SeedVPC struct {
 	VPCID     string `json:"vpc_id"`
 	CIDRBlock string `json:"cidr_block"`
 	Name      string `json:"name,omitempty"`
+	// IPv6CIDRBlock enables IPv6 on the VPC: its IPv6 CIDR block (Alibaba
+	// allocates a /56), which its vSwitches' IPv6 blocks lie in.
+	IPv6CIDRBlock string `json:"ipv6_cidr_block,omitempty"`
 }
 
 type SeedVSwitch struct {
@@ -43,6 +46,9 @@ type SeedVSwitch struct {
 	ZoneID    string `json:"zone_id"`
 	CIDRBlock string `json:"cidr_block"`
 	Name      string `json:"name,omitempty"`
+	// IPv6CIDRBlock enables IPv6 on the vSwitch: a /64 inside its VPC's
+	// IPv6 CIDR block, which ENIs in the vSwitch take IPv6 addresses from.
+	IPv6CIDRBlock string `json:"ipv6_cidr_block,omitempty"`
 }
 
 type SeedSecurityGroup struct {
@@ -100,15 +106,21 @@ func ParseSeed(b []byte) (*Seed, error) {
 }
 
 // DefaultSeed is the built-in topology: one region, two zones, one VPC
-// with a vSwitch per zone, two security groups, four running instances
-// (one of a non-hot-swap type, instances in both zones) and four EIPs.
+// with a vSwitch per zone and a dual-stack (IPv4 and IPv6) vSwitch in zone
+// h, two security groups, four running instances (one of a non-hot-swap
+// type, instances in both zones) and four EIPs. The dual-stack vSwitch
+// sits between the other two, so the first and the last vSwitch are
+// still those of zones h and i.
 func DefaultSeed() *Seed {
 	return &Seed{
 		RegionID:    "cn-hangzhou",
 		Credentials: []SeedCredential{{AccessKeyID: "mock-key", AccessKeySecret: "mock-secret"}},
-		VPCs:        []SeedVPC{{VPCID: "vpc-mock1", CIDRBlock: "10.0.0.0/8", Name: "mock-vpc"}},
+		VPCs: []SeedVPC{{VPCID: "vpc-mock1", CIDRBlock: "10.0.0.0/8", Name: "mock-vpc",
+			IPv6CIDRBlock: "2001:db8:10::/56"}},
 		VSwitches: []SeedVSwitch{
 			{VSwitchID: "vsw-mockh", VPCID: "vpc-mock1", ZoneID: "cn-hangzhou-h", CIDRBlock: "10.1.0.0/24", Name: "zone-h"},
+			{VSwitchID: "vsw-mockv6", VPCID: "vpc-mock1", ZoneID: "cn-hangzhou-h", CIDRBlock: "10.4.0.0/24", Name: "dual-stack-h",
+				IPv6CIDRBlock: "2001:db8:10:4::/64"},
 			{VSwitchID: "vsw-mocki", VPCID: "vpc-mock1", ZoneID: "cn-hangzhou-i", CIDRBlock: "10.2.0.0/24", Name: "zone-i"},
 		},
 		SecurityGroups: []SeedSecurityGroup{
@@ -211,9 +223,58 @@ func (sd *Seed) addVPCs(s *state, now time.Time) error {
 			}
 		}
 		vpcPrefixes = append(vpcPrefixes, p.Masked())
-		s.VPCs[v.VPCID] = &vpcObj{ID: v.VPCID, CIDR: p.Masked().String(), Name: v.Name, CreatedAt: now, Seq: s.nextSeq()}
+		ipv6, err := seedVPCIPv6(s, v)
+		if err != nil {
+			return err
+		}
+		s.VPCs[v.VPCID] = &vpcObj{ID: v.VPCID, CIDR: p.Masked().String(), IPv6CIDR: ipv6, Name: v.Name, CreatedAt: now, Seq: s.nextSeq()}
 	}
 	return nil
+}
+
+// seedVPCIPv6 checks a VPC's IPv6 CIDR block: an IPv6 block no longer
+// than a vSwitch's /64, overlapping no other VPC's. It returns it masked,
+// or "".
+func seedVPCIPv6(s *state, v SeedVPC) (string, error) {
+	if v.IPv6CIDRBlock == "" {
+		return "", nil
+	}
+	p, err := netip.ParsePrefix(v.IPv6CIDRBlock)
+	if err != nil || !p.Addr().Is6() || p.Addr().Is4In6() || p.Bits() > domain.VSwitchIPv6Bits {
+		return "", fmt.Errorf("seed: vpc %q: ipv6_cidr_block %q is not an IPv6 CIDR block of at most /%d (Alibaba gives a VPC a /%d)",
+			v.VPCID, v.IPv6CIDRBlock, domain.VSwitchIPv6Bits, domain.VPCIPv6Bits)
+	}
+	for _, o := range s.VPCs {
+		if o.IPv6CIDR != "" && netip.MustParsePrefix(o.IPv6CIDR).Overlaps(p) {
+			return "", fmt.Errorf("seed: vpc %q: ipv6_cidr_block %s overlaps vpc %q (%s)", v.VPCID, v.IPv6CIDRBlock, o.ID, o.IPv6CIDR)
+		}
+	}
+	return p.Masked().String(), nil
+}
+
+// seedVSwitchIPv6 checks a vSwitch's IPv6 CIDR block: a /64 inside its
+// VPC's IPv6 block, overlapping no other vSwitch's. It returns it masked,
+// or "".
+func seedVSwitchIPv6(s *state, vpc *vpcObj, v SeedVSwitch) (string, error) {
+	if v.IPv6CIDRBlock == "" {
+		return "", nil
+	}
+	if vpc.IPv6CIDR == "" {
+		return "", fmt.Errorf("seed: vswitch %q: ipv6_cidr_block needs an ipv6_cidr_block on vpc %q", v.VSwitchID, vpc.ID)
+	}
+	p, err := netip.ParsePrefix(v.IPv6CIDRBlock)
+	switch {
+	case err != nil || !p.Addr().Is6() || p.Addr().Is4In6() || p.Bits() != domain.VSwitchIPv6Bits:
+		return "", fmt.Errorf("seed: vswitch %q: ipv6_cidr_block %q is not an IPv6 /%d", v.VSwitchID, v.IPv6CIDRBlock, domain.VSwitchIPv6Bits)
+	case !netip.MustParsePrefix(vpc.IPv6CIDR).Contains(p.Addr()):
+		return "", fmt.Errorf("seed: vswitch %q: ipv6_cidr_block %s is not inside vpc %q (%s)", v.VSwitchID, v.IPv6CIDRBlock, vpc.ID, vpc.IPv6CIDR)
+	}
+	for _, o := range s.VSwitches {
+		if o.IPv6CIDR != "" && netip.MustParsePrefix(o.IPv6CIDR).Overlaps(p) {
+			return "", fmt.Errorf("seed: vswitch %q: ipv6_cidr_block %s overlaps vswitch %q (%s)", v.VSwitchID, v.IPv6CIDRBlock, o.ID, o.IPv6CIDR)
+		}
+	}
+	return p.Masked().String(), nil
 }
 
 func (sd *Seed) addVSwitches(s *state, now time.Time) error {
@@ -241,8 +302,13 @@ func (sd *Seed) addVSwitches(s *state, now time.Time) error {
 				return fmt.Errorf("seed: vswitch %q: cidr_block %s overlaps vswitch %q (%s)", v.VSwitchID, v.CIDRBlock, o.ID, o.CIDR)
 			}
 		}
+		ipv6, err := seedVSwitchIPv6(s, vpc, v)
+		if err != nil {
+			return err
+		}
 		s.VSwitches[v.VSwitchID] = &vswitchObj{ID: v.VSwitchID, VPCID: v.VPCID, ZoneID: v.ZoneID,
-			CIDR: p.Masked().String(), Name: v.Name, CreatedAt: now, Seq: s.nextSeq(), Used: map[string]string{}}
+			CIDR: p.Masked().String(), IPv6CIDR: ipv6, Name: v.Name, CreatedAt: now, Seq: s.nextSeq(),
+			Used: map[string]string{}, UsedIPv6: map[string]string{}}
 	}
 	return nil
 }

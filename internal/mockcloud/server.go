@@ -95,7 +95,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s.bodyTimeout = cmp.Or(opts.BodyReadTimeout, DefaultBodyReadTimeout)
 	s.actions = map[string]*action{}
-	for _, group := range [][]action{ecsENIActions(), ecsInstanceActions(), ecsTagActions(), vpcActions(), eipActions(), stsActions()} {
+	for _, group := range [][]action{ecsENIActions(), ecsIPv6Actions(), ecsInstanceActions(), ecsTagActions(), vpcActions(), eipActions(), stsActions()} {
 		for i := range group {
 			a := &group[i]
 			s.actions[a.Version+"/"+a.Name] = a

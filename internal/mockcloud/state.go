@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/openeni/terraform-provider-eni/internal/domain"
@@ -30,8 +31,10 @@ type state struct {
 }
 
 type vpcObj struct {
-	ID        string    `json:"id"`
-	CIDR      string    `json:"cidr"`
+	ID   string `json:"id"`
+	CIDR string `json:"cidr"`
+	// IPv6CIDR is the VPC's IPv6 CIDR block; "" when IPv6 is off.
+	IPv6CIDR  string    `json:"ipv6_cidr,omitempty"`
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
 	Seq       int64     `json:"seq"`
@@ -45,8 +48,13 @@ type vswitchObj struct {
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"created_at"`
 	Seq       int64     `json:"seq"`
-	// Used maps every handed-out address to the ENI that holds it.
+	// Used maps every handed-out IPv4 address to the ENI that holds it;
+	// the 16 addresses of an IPv4 prefix are each recorded.
 	Used map[string]string `json:"used"`
+	// IPv6CIDR is the vSwitch's IPv6 CIDR block (a /64); "" when IPv6 is
+	// off. UsedIPv6 maps every handed-out IPv6 address to its ENI.
+	IPv6CIDR string            `json:"ipv6_cidr,omitempty"`
+	UsedIPv6 map[string]string `json:"used_ipv6,omitempty"`
 }
 
 func (v *vswitchObj) prefix() netip.Prefix { return netip.MustParsePrefix(v.CIDR) }
@@ -119,14 +127,36 @@ type eniObj struct {
 	// another IP change on it is refused with Operation.Conflict.
 	PendingAdd    []string `json:"pending_add,omitempty"`
 	PendingRemove []string `json:"pending_remove,omitempty"`
+	// IPv4Prefixes (CIDR text) and IPv6Addresses (canonical text) the ENI
+	// holds, in the order they were assigned. Their assigns and unassigns
+	// wait in the Pending lists like those of the private IPv4 addresses
+	// and hold the same lock (ipsBusy).
+	IPv4Prefixes          []string `json:"ipv4_prefixes,omitempty"`
+	IPv6Addresses         []string `json:"ipv6_addresses,omitempty"`
+	PendingAddPrefixes    []string `json:"pending_add_prefixes,omitempty"`
+	PendingRemovePrefixes []string `json:"pending_remove_prefixes,omitempty"`
+	PendingAddIPv6        []string `json:"pending_add_ipv6,omitempty"`
+	PendingRemoveIPv6     []string `json:"pending_remove_ipv6,omitempty"`
 }
 
-// ipCount is the number of private IPv4 addresses, primary included,
-// counting the addresses an assign in progress adds.
-func (e *eniObj) ipCount() int { return 1 + len(e.SecondaryIPs) + len(e.PendingAdd) }
+// ipCount is the number of private IPv4 places the ENI uses: the primary
+// address, the secondary ones and one per IPv4 prefix, counting those an
+// assign in progress adds.
+func (e *eniObj) ipCount() int { return 1 + e.secondaryCount() + e.prefixCount() }
 
-// ipsBusy reports whether an assign or unassign is in progress.
-func (e *eniObj) ipsBusy() bool { return len(e.PendingAdd) > 0 || len(e.PendingRemove) > 0 }
+// secondaryCount, prefixCount and ipv6Count count what the ENI holds and
+// what an assign in progress adds.
+func (e *eniObj) secondaryCount() int { return len(e.SecondaryIPs) + len(e.PendingAdd) }
+func (e *eniObj) prefixCount() int    { return len(e.IPv4Prefixes) + len(e.PendingAddPrefixes) }
+func (e *eniObj) ipv6Count() int      { return len(e.IPv6Addresses) + len(e.PendingAddIPv6) }
+
+// ipsBusy reports whether an assign or unassign of any kind of address is
+// in progress.
+func (e *eniObj) ipsBusy() bool {
+	return len(e.PendingAdd) > 0 || len(e.PendingRemove) > 0 ||
+		len(e.PendingAddPrefixes) > 0 || len(e.PendingRemovePrefixes) > 0 ||
+		len(e.PendingAddIPv6) > 0 || len(e.PendingRemoveIPv6) > 0
+}
 
 func (e *eniObj) hasIP(ip string) bool {
 	if e.PrimaryIP == ip {
@@ -138,6 +168,13 @@ func (e *eniObj) hasIP(ip string) bool {
 		}
 	}
 	return false
+}
+
+// hasIPv6 reports whether the ENI holds the IPv6 address a, in any
+// spelling.
+func (e *eniObj) hasIPv6(a string) bool {
+	addr, err := netip.ParseAddr(a)
+	return err == nil && slices.Contains(e.IPv6Addresses, addr.String())
 }
 
 type eipObj struct {

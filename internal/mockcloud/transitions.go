@@ -69,23 +69,23 @@ func (s *state) complete(op pendingOp) {
 			for _, ip := range append(e.SecondaryIPs, e.PendingAdd...) {
 				s.releaseIP(e.VSwitchID, ip)
 			}
+			for _, p := range slices.Concat(e.IPv4Prefixes, e.PendingAddPrefixes) {
+				s.releasePrefix(e.VSwitchID, p)
+			}
+			for _, a := range slices.Concat(e.IPv6Addresses, e.PendingAddIPv6) {
+				s.releaseIPv6(e.VSwitchID, a)
+			}
 			delete(s.ENIs, op.ID)
 		}
 	case opIPs:
 		if e := s.ENIs[op.ID]; e != nil {
-			e.SecondaryIPs = append(e.SecondaryIPs, e.PendingAdd...)
-			if len(e.PendingRemove) > 0 {
-				kept := e.SecondaryIPs[:0]
-				for _, ip := range e.SecondaryIPs {
-					if slices.Contains(e.PendingRemove, ip) {
-						s.releaseIP(e.VSwitchID, ip)
-						continue
-					}
-					kept = append(kept, ip)
-				}
-				e.SecondaryIPs = kept
-			}
+			e.SecondaryIPs = settleList(e.SecondaryIPs, e.PendingAdd, e.PendingRemove, func(ip string) { s.releaseIP(e.VSwitchID, ip) })
+			e.IPv4Prefixes = settleList(e.IPv4Prefixes, e.PendingAddPrefixes, e.PendingRemovePrefixes,
+				func(p string) { s.releasePrefix(e.VSwitchID, p) })
+			e.IPv6Addresses = settleList(e.IPv6Addresses, e.PendingAddIPv6, e.PendingRemoveIPv6,
+				func(a string) { s.releaseIPv6(e.VSwitchID, a) })
 			e.PendingAdd, e.PendingRemove = nil, nil
+			e.PendingAddPrefixes, e.PendingRemovePrefixes, e.PendingAddIPv6, e.PendingRemoveIPv6 = nil, nil, nil, nil
 		}
 	case opStop:
 		if in := s.Instances[op.ID]; in != nil && in.Status == domain.InstanceStatusStopping {
@@ -106,4 +106,22 @@ func (s *state) complete(op pendingOp) {
 			e.PrivateIPImplicit = false
 		}
 	}
+}
+
+// settleList completes an IP change on one list of an ENI's addresses:
+// add joins it, remove leaves it and each removed one is released.
+func settleList(list, add, remove []string, release func(string)) []string {
+	list = append(list, add...)
+	if len(remove) == 0 {
+		return list
+	}
+	kept := list[:0]
+	for _, v := range list {
+		if slices.Contains(remove, v) {
+			release(v)
+			continue
+		}
+		kept = append(kept, v)
+	}
+	return kept
 }
