@@ -9,6 +9,7 @@ import (
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -290,6 +291,35 @@ resource "eni_network_interface" "test" {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps:                    steps,
+	})
+}
+
+// Both data sources report what the ENI holds, from the same view.
+func TestAccNetworkInterfaceDataSources_dualStack(t *testing.T) {
+	b := acctest.NewBackend(t, nil)
+	config := dualStackENI(t, b, "  ipv6_address_count = 2\n  ipv4_prefix_count  = 1") + `
+data "eni_network_interface" "test" {
+  id = eni_network_interface.test.id
+}
+
+data "eni_network_interfaces" "test" {
+  ids = [eni_network_interface.test.id]
+}
+`
+	var checks []statecheck.StateCheck
+	for attr, n := range map[string]int{"assigned_ipv6_addresses": 2, "assigned_ipv4_prefixes": 1} {
+		one := tfjsonpath.New(attr)
+		listed := tfjsonpath.New("network_interfaces").AtSliceIndex(0).AtMapKey(attr)
+		checks = append(checks,
+			statecheck.ExpectKnownValue("data.eni_network_interface.test", one, knownvalue.SetSizeExact(n)),
+			statecheck.CompareValuePairs("data.eni_network_interface.test", one, eniAddr, one, compare.ValuesSame()),
+			statecheck.CompareValuePairs("data.eni_network_interfaces.test", listed, eniAddr, one, compare.ValuesSame()),
+		)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
 	})
 }
 
