@@ -84,11 +84,9 @@ func IPv4PrefixInVSwitch(prefix, vswitchID, cidr string) error {
 // are all its own.
 func AddressOutsidePrefixes(ip string, prefixes []string) error {
 	a, err := netip.ParseAddr(ip)
-	if err != nil {
-		return nil // the address rule reports it
-	}
 	for _, s := range prefixes {
-		if p, err := domain.ParseIPv4Prefix(s); err == nil && p.Contains(a) {
+		// A malformed address or prefix is the form rules' to report.
+		if p, perr := domain.ParseIPv4Prefix(s); err == nil && perr == nil && p.Contains(a) {
 			return fmt.Errorf("%s lies in the IPv4 prefix %s of the same ENI, whose 16 addresses the prefix takes; "+
 				"choose an address outside %s, or another prefix", ip, s, s)
 		}
