@@ -78,21 +78,21 @@ func PrivateIPs(eni *ecs.NetworkInterfaceSet) []string {
 
 // IPv6Addresses lists the IPv6 addresses of an ENI, in API order.
 func IPv6Addresses(eni *ecs.NetworkInterfaceSet) []string {
-	out := []string{}
-	for _, s := range eni.Ipv6Sets.Ipv6Set {
-		if s.Ipv6Address != "" && !slices.Contains(out, s.Ipv6Address) {
-			out = append(out, s.Ipv6Address)
-		}
-	}
-	return out
+	return distinct(eni.Ipv6Sets.Ipv6Set, func(s ecs.Ipv6Set) string { return s.Ipv6Address })
 }
 
 // IPv4Prefixes lists the IPv4 prefixes of an ENI, in API order.
 func IPv4Prefixes(eni *ecs.NetworkInterfaceSet) []string {
+	return distinct(eni.Ipv4PrefixSets.Ipv4PrefixSet, func(s ecs.Ipv4PrefixSet) string { return s.Ipv4Prefix })
+}
+
+// distinct lists the non-empty values of(item) of items, each once, in
+// order; never nil.
+func distinct[T any](items []T, of func(T) string) []string {
 	out := []string{}
-	for _, s := range eni.Ipv4PrefixSets.Ipv4PrefixSet {
-		if s.Ipv4Prefix != "" && !slices.Contains(out, s.Ipv4Prefix) {
-			out = append(out, s.Ipv4Prefix)
+	for _, it := range items {
+		if v := of(it); v != "" && !slices.Contains(out, v) {
+			out = append(out, v)
 		}
 	}
 	return out
