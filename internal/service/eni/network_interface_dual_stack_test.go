@@ -235,6 +235,29 @@ func TestAccNetworkInterface_dualStackBoundLimit(t *testing.T) {
 	})
 }
 
+// IPv4 prefixes take private IP places that eni_private_ip counts too:
+// an unbound ENI with 10 prefixes has no room for one more address.
+func TestAccNetworkInterface_dualStackPrefixesFillPrivateIPs(t *testing.T) {
+	b := acctest.NewEmulatorBackend(t, nil)
+	eni := dualStackENI(t, b, "  ipv4_prefix_count = 10")
+	mark := b.MarkCalls(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             testAccCheckNetworkInterfaceDestroy(b),
+		Steps: []resource.TestStep{
+			{Config: eni, Check: resource.ComposeTestCheckFunc(testAccCheckENIAddresses(b, 0, 10), mark.Check)},
+			{
+				Config: eni + `
+resource "eni_private_ip" "extra" {
+  network_interface_id = eni_network_interface.test.id
+}`,
+				ExpectError: regexp.MustCompile(acctest.Wrapped(`holds at most 10 secondary private IPs, but it would hold 11 \(10 now, 1 more planned by eni_private_ip\)`)),
+			},
+			{PreConfig: mark.ExpectNone, Config: eni, PlanOnly: true},
+		},
+	})
+}
+
 // Every broken IPv6 or prefix input fails at plan, names the attribute
 // and changes nothing in the cloud.
 func TestAccNetworkInterface_dualStackPlanValidation(t *testing.T) {
