@@ -216,8 +216,8 @@ func PrivateIPsPerENI(eni BindingENI, in BindingInstance) error {
 	if in.IPsPerENI <= 0 || n <= in.IPsPerENI {
 		return nil
 	}
-	return fmt.Errorf("network interface %s will hold %d private IPs (primary included, each IPv4 prefix counting as "+
-		"one), but instance type %s allows at most %d per ENI; remove %d secondary private IP(s) or IPv4 prefix(es), or "+
+	return fmt.Errorf("network interface %s will hold %d private IPs (primary included), but instance type %s allows "+
+		"at most %d per ENI; remove %d secondary private IP(s) or IPv4 prefix(es) (each prefix counts as one), or "+
 		"choose an instance type that allows more", eni.ID, n, in.Type, in.IPsPerENI, n-in.IPsPerENI)
 }
 

@@ -301,7 +301,7 @@ resource "eni_network_interface" "test" {
 		{"ipv6 on an instance type without ipv6", dual, fmt.Sprintf("ipv6_address_count = 1\nattachment {\n  instance_id = %q\n  stop_instance_if_required = true\n}", b.Fixture(t, "INSTANCE_ID_NO_IPV6")),
 			`instance type ecs.t6-c1m2.large takes no IPv6 addresses`},
 		{"prefixes beyond the bound instance type's limit", dual, fmt.Sprintf("secondary_private_ip_count = 6\nipv4_prefix_count = 4\nattachment {\n  instance_id = %q\n}", b.Fixture(t, "INSTANCE_ID")),
-			`will hold 11 private IPs \(primary included, each IPv4 prefix counting as one\), but instance type ecs.g7.large allows at most 10 per ENI`},
+			`will hold 11 private IPs \(primary included\), but instance type ecs.g7.large allows at most 10 per ENI; remove 1 secondary private IP\(s\) or IPv4 prefix\(es\) \(each prefix counts as one\)`},
 	}
 	var steps []resource.TestStep
 	for _, tc := range cases {
