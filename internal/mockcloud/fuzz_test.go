@@ -3,8 +3,8 @@ package mockcloud
 import (
 	"fmt"
 	"net/http"
-	"net/netip"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"slices"
 	"sort"
