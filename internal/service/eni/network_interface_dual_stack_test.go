@@ -122,7 +122,18 @@ func TestAccNetworkInterface_dualStackFixed(t *testing.T) {
 				),
 			},
 			{
+				// A plan without changes looks nothing up and changes nothing.
+				PreConfig: b.Mock.ResetStats,
+				Config:    config([]string{"2001:db8:10:4::10", "2001:db8:10:4::11"}, []string{"10.4.0.16/28"}, []string{"10.4.0.100"}),
+				PlanOnly:  true,
+			},
+			{
 				// One of each replaced, one prefix added: in place.
+				PreConfig: func() {
+					if st := b.Mock.Stats(); st.Mutating != 0 || st.Total != st.Actions["DescribeNetworkInterfaces"] || st.Total > 1 {
+						t.Errorf("a no-op plan of a dual-stack ENI made %d calls: %v", st.Total, st.Actions)
+					}
+				},
 				Config:           config([]string{"2001:db8:10:4::11", "2001:db8:10:4::12"}, []string{"10.4.0.32/28", "10.4.0.48/28"}, []string{"10.4.0.100"}),
 				ConfigPlanChecks: inPlaceUpdate,
 				ConfigStateChecks: []statecheck.StateCheck{
