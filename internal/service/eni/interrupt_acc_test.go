@@ -242,6 +242,16 @@ resource "eni_network_interface" "test" {
 `, n)
 }
 
+func testAccInterruptIPv6Count(n int) string {
+	return fmt.Sprintf(`
+resource "eni_network_interface" "test" {
+  vswitch_id         = "vsw-mockv6"
+  security_group_ids = ["sg-mockweb"]
+  ipv6_address_count = %d
+}
+`, n)
+}
+
 // testAccInterruptFull is an ENI bound to i-mockweb1 with two
 // eni_private_ip and an EIP on its primary IP: its destroy detaches,
 // unassigns and unassociates.
@@ -363,6 +373,17 @@ resource "eni_private_ip" "test" {
 		config: testAccInterruptIPCount(4),
 		action: "AssignPrivateIpAddresses", n: 1, phase: acctest.Handled,
 		want: interruptWant{enis: 1, ips: 4},
+	},
+	// The same with IPv6 addresses, 1 to 4 in place on the dual-stack
+	// vSwitch; the assign has been made. The census does not count IPv6
+	// addresses: this checks that the partial state is recorded and that
+	// one apply, a clean plan and a destroy follow.
+	{
+		name:   "assignIPv6Count",
+		setup:  testAccInterruptIPv6Count(1),
+		config: testAccInterruptIPv6Count(4),
+		action: "AssignIpv6Addresses", n: 1, phase: acctest.Handled,
+		want: interruptWant{enis: 1},
 	},
 	// Two ENIs, each with an EIP on its primary IP; the first associate has
 	// been made (the EIP is Associating).
