@@ -3,6 +3,7 @@
 package eni_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"regexp"
@@ -185,6 +186,9 @@ func testAccInterrupt(t *testing.T, tc interruptCase) {
 	if err := acctest.CheckStateKnowsCloud(c, st); err != nil && !tc.kill {
 		t.Errorf("after the interrupted run, the emulator holds what state does not know:\n%v\n%s", err, run)
 	}
+	if err := checkStateKnowsIPv6(b, st); err != nil && !tc.kill {
+		t.Errorf("after the interrupted run: %v\n%s", err, run)
+	}
 	if tc.afterInterrupt != nil {
 		if err := tc.afterInterrupt(c); err != nil {
 			t.Errorf("after the interrupted run: %v\n%s", err, run)
@@ -240,6 +244,30 @@ resource "eni_network_interface" "test" {
   secondary_private_ip_count = %d
 }
 `, n)
+}
+
+// checkStateKnowsIPv6 checks, for every eni_network_interface in state
+// that records its IPv6 addresses, that they are those the ENI holds.
+func checkStateKnowsIPv6(b *acctest.Backend, st *acctest.State) error {
+	for _, in := range st.Managed("eni_network_interface") {
+		if !in.Set("assigned_ipv6_addresses") {
+			continue // a tainted ENI whose create was interrupted
+		}
+		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), in.String("id"))
+		if cloud.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		held, recorded := cloud.IPv6Addresses(eni), in.Strings("assigned_ipv6_addresses")
+		slices.Sort(held)
+		slices.Sort(recorded)
+		if !slices.Equal(held, recorded) {
+			return fmt.Errorf("%s holds the IPv6 addresses %v, state records %v", in.Address, held, recorded)
+		}
+	}
+	return nil
 }
 
 func testAccInterruptIPv6Count(n int) string {
@@ -375,9 +403,8 @@ resource "eni_private_ip" "test" {
 		want: interruptWant{enis: 1, ips: 4},
 	},
 	// The same with IPv6 addresses, 1 to 4 in place on the dual-stack
-	// vSwitch; the assign has been made. The census does not count IPv6
-	// addresses: this checks that the partial state is recorded and that
-	// one apply, a clean plan and a destroy follow.
+	// vSwitch; the assign has been made, and state must record the
+	// addresses it took (checkStateKnowsIPv6).
 	{
 		name:   "assignIPv6Count",
 		setup:  testAccInterruptIPv6Count(1),
