@@ -236,14 +236,16 @@ resource "eni_network_interface" "test" {
 `, n, scenario)
 }
 
-func testAccInterruptIPCount(n int) string {
+// testAccInterruptCount is an ENI of vSwitch vsw whose count argument
+// (secondary_private_ip_count, ipv6_address_count) is n.
+func testAccInterruptCount(vsw, argument string, n int) string {
 	return fmt.Sprintf(`
 resource "eni_network_interface" "test" {
-  vswitch_id                 = "vsw-mockh"
-  security_group_ids         = ["sg-mockweb"]
-  secondary_private_ip_count = %d
+  vswitch_id         = %q
+  security_group_ids = ["sg-mockweb"]
+  %s = %d
 }
-`, n)
+`, vsw, argument, n)
 }
 
 // checkStateKnowsIPv6 checks, for every eni_network_interface in state
@@ -268,16 +270,6 @@ func checkStateKnowsIPv6(b *acctest.Backend, st *acctest.State) error {
 		}
 	}
 	return nil
-}
-
-func testAccInterruptIPv6Count(n int) string {
-	return fmt.Sprintf(`
-resource "eni_network_interface" "test" {
-  vswitch_id         = "vsw-mockv6"
-  security_group_ids = ["sg-mockweb"]
-  ipv6_address_count = %d
-}
-`, n)
 }
 
 // testAccInterruptFull is an ENI bound to i-mockweb1 with two
@@ -397,8 +389,8 @@ resource "eni_private_ip" "test" {
 	// place; the assign has been made.
 	{
 		name:   "assignCount",
-		setup:  testAccInterruptIPCount(1),
-		config: testAccInterruptIPCount(4),
+		setup:  testAccInterruptCount("vsw-mockh", "secondary_private_ip_count", 1),
+		config: testAccInterruptCount("vsw-mockh", "secondary_private_ip_count", 4),
 		action: "AssignPrivateIpAddresses", n: 1, phase: acctest.Handled,
 		want: interruptWant{enis: 1, ips: 4},
 	},
@@ -407,8 +399,8 @@ resource "eni_private_ip" "test" {
 	// addresses it took (checkStateKnowsIPv6).
 	{
 		name:   "assignIPv6Count",
-		setup:  testAccInterruptIPv6Count(1),
-		config: testAccInterruptIPv6Count(4),
+		setup:  testAccInterruptCount("vsw-mockv6", "ipv6_address_count", 1),
+		config: testAccInterruptCount("vsw-mockv6", "ipv6_address_count", 4),
 		action: "AssignIpv6Addresses", n: 1, phase: acctest.Handled,
 		want: interruptWant{enis: 1},
 	},
