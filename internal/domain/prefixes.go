@@ -69,12 +69,14 @@ const IPv4AddressMixRule = "one request assigns either secondary private IPv4 ad
 // AssignPrivateIpAddresses request that adds secondaries addresses and
 // prefixes prefixes.
 //
-// The references say each pair (addresses or their count; prefixes or
-// their count) is exclusive but not that the two kinds are; the real
-// AssignPrivateIpAddresses refuses a call that carries both kinds, and
-// this rule does what it does. An ENI that holds both kinds is fine: the
-// ECS "IP prefixes" guide counts each prefix as one private IPv4 address
-// and each secondary address as one prefix slot fewer
+// The references make each pair exclusive (addresses or their count;
+// prefixes or their count) and say nothing of the two kinds together. The
+// real AssignPrivateIpAddresses is reported (issue 14) to refuse a call
+// that carries both kinds; no document read confirms or denies it, so this
+// rule follows that report, for CreateNetworkInterface too, and a client
+// that wants both makes two calls. An ENI that holds both kinds is fine:
+// the ECS "IP prefixes" guide counts each prefix as one private IPv4
+// address and each secondary address as one prefix slot fewer
 // (CheckIPv4Count). UnassignPrivateIpAddresses may name both kinds.
 func IPv4AddressMix(secondaries, prefixes int) error {
 	if secondaries > 0 && prefixes > 0 {

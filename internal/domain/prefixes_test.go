@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"net/netip"
 	"strings"
 	"testing"
@@ -56,8 +57,9 @@ func TestIPv4PrefixInVSwitch(t *testing.T) {
 			t.Errorf("%s in %s: %v, want %q", tc.prefix, tc.vswitch, err, tc.want)
 		}
 	}
-	if err := IPv4PrefixInVSwitch(vsw, netip.MustParsePrefix("10.1.1.0/28")); err.(*RuleError).Rule != IPv4PrefixRule {
-		t.Errorf("rule %q", err.(*RuleError).Rule)
+	var re *RuleError
+	if err := IPv4PrefixInVSwitch(vsw, netip.MustParsePrefix("10.1.1.0/28")); !errors.As(err, &re) || re.Rule != IPv4PrefixRule {
+		t.Errorf("IPv4PrefixInVSwitch: %#v", err)
 	}
 }
 

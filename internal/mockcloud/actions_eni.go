@@ -945,11 +945,17 @@ func assignPrivateIPAddresses(c *call) (object, error) {
 	// when the change completes.
 	e.PendingAdd = added
 	st.schedule(opIPs, e.ID, c.now, c.delay())
+	return assignedAnswer(e.ID, added, noStrings), nil
+}
+
+// assignedAnswer is the AssignPrivateIpAddresses answer: the addresses or
+// the prefixes the call added (the other list empty).
+func assignedAnswer(eniID string, ips, prefixes []string) object {
 	return object{"AssignedPrivateIpAddressesSet": assignedSet{
-		NetworkInterfaceId: e.ID,
-		PrivateIpSet:       assignedIPs{PrivateIpAddress: added},
-		Ipv4PrefixSet:      assignedPrefix{Ipv4Prefixes: noStrings},
-	}}, nil
+		NetworkInterfaceId: eniID,
+		PrivateIpSet:       assignedIPs{PrivateIpAddress: ips},
+		Ipv4PrefixSet:      assignedPrefix{Ipv4Prefixes: prefixes},
+	}}
 }
 
 // unassignIPArgs name secondary addresses, IPv4 prefixes or both to

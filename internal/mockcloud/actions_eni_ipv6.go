@@ -52,7 +52,7 @@ func assignIPv6Addresses(c *call) (object, error) {
 	if vsw == nil {
 		return nil, errVSwitchNotFound(e.VSwitchID)
 	}
-	if _, err := a.Addresses.checkFor(vsw, e, eniWho(e.ID), st.ipv6Limit(e), e.ipv6Count()); err != nil {
+	if err := a.Addresses.checkFor(vsw, e, eniWho(e.ID), st.ipv6Limit(e), e.ipv6Count()); err != nil {
 		return nil, err
 	}
 	if e.ipsBusy() {

@@ -18,11 +18,9 @@ const v6VSwitch = "vsw-mockv6" // the default seed's dual-stack vSwitch
 var v6Block = netip.MustParsePrefix("2001:db8:10:4::/64")
 
 // v6ENI creates an ENI in the dual-stack vSwitch.
-func v6ENI(t *testing.T, env *testEnv, mut ...func(*ecs.CreateNetworkInterfaceRequest)) string {
+func v6ENI(t *testing.T, env *testEnv) string {
 	t.Helper()
-	return niCreate(t, env, append([]func(*ecs.CreateNetworkInterfaceRequest){
-		func(r *ecs.CreateNetworkInterfaceRequest) { r.VSwitchId = v6VSwitch },
-	}, mut...)...).NetworkInterfaceId
+	return niCreate(t, env, func(r *ecs.CreateNetworkInterfaceRequest) { r.VSwitchId = v6VSwitch }).NetworkInterfaceId
 }
 
 // v6Assign calls AssignIpv6Addresses with a count or addresses, and a
@@ -251,6 +249,18 @@ func TestENIIPv6InstanceLimits(t *testing.T) {
 	_, err = v6Assign(env, bound, "", 1)
 	wantCode(t, err, "InvalidOperation.Ipv6CountExceeded", 403)
 	niWantMsg(t, err, "instance type ecs.g7.large allows 3")
+
+	// DescribeInstances lists them with the instance's ENIs.
+	mustOK(t, env.srv.Settle())
+	for _, n := range getInstance(t, env, "i-mockweb1").NetworkInterfaces.NetworkInterface {
+		if n.NetworkInterfaceId == bound {
+			if len(n.Ipv6Sets.Ipv6Set) != 3 || !slices.Equal([]string{n.Ipv6Sets.Ipv6Set[0].Ipv6Address}, v6Of(t, env, bound)[:1]) {
+				t.Fatalf("DescribeInstances lists IPv6 %+v", n.Ipv6Sets)
+			}
+			return
+		}
+	}
+	t.Fatal("DescribeInstances does not list the bound ENI")
 }
 
 // CreateNetworkInterface takes Ipv6Address.N or Ipv6AddressCount and

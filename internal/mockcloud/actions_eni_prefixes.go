@@ -39,11 +39,7 @@ func (s *state) assignPrefixes(c *call, e *eniObj, a *prefixArgs) (object, error
 	}
 	e.PendingAddPrefixes = added
 	s.schedule(opIPs, e.ID, c.now, c.delay())
-	return object{"AssignedPrivateIpAddressesSet": assignedSet{
-		NetworkInterfaceId: e.ID,
-		PrivateIpSet:       assignedIPs{PrivateIpAddress: noStrings},
-		Ipv4PrefixSet:      assignedPrefix{Ipv4Prefixes: added},
-	}}, nil
+	return assignedAnswer(e.ID, noStrings, added), nil
 }
 
 // heldPrefixes parses the Ipv4Prefix.N of an unassign and checks that e

@@ -51,21 +51,21 @@ func (a *ipv6Args) requested() int { return len(a.addresses) + a.Count }
 
 // checkFor checks the requested IPv6 addresses against vsw and the limit
 // l of ENI owner (nil while it is being created; who names it in
-// messages) holding n already, and returns the vSwitch's IPv6 block.
-func (a *ipv6Args) checkFor(vsw *vswitchObj, owner *eniObj, who string, l domain.ENILimit, n int) (netip.Prefix, error) {
+// messages) holding n already.
+func (a *ipv6Args) checkFor(vsw *vswitchObj, owner *eniObj, who string, l domain.ENILimit, n int) error {
 	p, err := vswitchIPv6(vsw)
 	if err != nil {
-		return netip.Prefix{}, err
+		return err
 	}
 	if err := checkIPv6Places(who, l, n+a.requested()); err != nil {
-		return netip.Prefix{}, err
+		return err
 	}
 	for i, addr := range a.addresses {
 		if err := claimableIPv6(vsw, p, owner, "Ipv6Address."+strconv.Itoa(i+1), addr); err != nil {
-			return netip.Prefix{}, err
+			return err
 		}
 	}
-	return p, nil
+	return nil
 }
 
 // claim takes the requested IPv6 addresses of vsw for owner; nothing when
@@ -104,7 +104,7 @@ func placeENIExtras(vsw *vswitchObj, args *createENIArgs) error {
 		return err
 	}
 	if args.IPv6.requested() > 0 {
-		if _, err := args.IPv6.checkFor(vsw, nil, "new ENI", domain.UnboundIPv6Limit(), 0); err != nil {
+		if err := args.IPv6.checkFor(vsw, nil, "new ENI", domain.UnboundIPv6Limit(), 0); err != nil {
 			return err
 		}
 	}

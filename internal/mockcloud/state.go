@@ -139,11 +139,6 @@ type eniObj struct {
 	PendingRemoveIPv6     []string `json:"pending_remove_ipv6,omitempty"`
 }
 
-// ipCount is the number of private IPv4 places the ENI uses: the primary
-// address, the secondary ones and one per IPv4 prefix, counting those an
-// assign in progress adds.
-func (e *eniObj) ipCount() int { return 1 + e.secondaryCount() + e.prefixCount() }
-
 // secondaryCount, prefixCount and ipv6Count count what the ENI holds and
 // what an assign in progress adds.
 func (e *eniObj) secondaryCount() int { return len(e.SecondaryIPs) + len(e.PendingAdd) }
