@@ -59,3 +59,14 @@ resource "eni_eip_association" "public_vip" {
   network_interface_id = eni_network_interface.public.id
   private_ip_address   = eni_private_ip.public_vip.ip_address
 }
+
+# A dual-stack ENI for pods in prefix mode, in a vSwitch with an IPv6 CIDR
+# block: two IPv6 addresses and one /28 IPv4 prefix (16 addresses) that the
+# cloud picks. Changing either count adds or removes addresses in place.
+resource "eni_network_interface" "pods" {
+  vswitch_id         = var.dual_stack_vswitch_id
+  security_group_ids = var.security_group_ids
+  name               = "demo-pods"
+  ipv6_address_count = 2
+  ipv4_prefix_count  = 1
+}

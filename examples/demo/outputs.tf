@@ -17,3 +17,13 @@ output "public_vip" {
   description = "The public ENI's secondary address and the EIP bound to it."
   value       = "${eni_private_ip.public_vip.ip_address} -> ${eni_eip_association.public_vip.ip_address}"
 }
+
+output "pods_ipv6_addresses" {
+  description = "IPv6 addresses of the dual-stack ENI."
+  value       = eni_network_interface.pods.assigned_ipv6_addresses
+}
+
+output "pods_ipv4_prefixes" {
+  description = "IPv4 prefixes of the dual-stack ENI, 16 addresses each."
+  value       = eni_network_interface.pods.assigned_ipv4_prefixes
+}

@@ -4,6 +4,12 @@ variable "vswitch_id" {
   default     = "vsw-mockh"
 }
 
+variable "dual_stack_vswitch_id" {
+  description = "vSwitch with an IPv6 CIDR block, of the dual-stack demo ENI. Default: the emulator's dual-stack vSwitch."
+  type        = string
+  default     = "vsw-mockv6"
+}
+
 variable "security_group_ids" {
   description = "Security groups of the demo ENIs, in the vSwitch's VPC. Default: the emulator's web group."
   type        = set(string)

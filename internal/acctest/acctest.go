@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,7 +160,9 @@ func (b *Backend) Config(parts ...string) string {
 // against the emulator, from ENI_ACC_<NAME> against the real cloud.
 // Names: VSWITCH_ID, VSWITCH_ID_2 (another zone), SECURITY_GROUP_ID,
 // SECURITY_GROUP_ID_2, INSTANCE_ID, INSTANCE_ID_2 (same zone as
-// INSTANCE_ID), EIP_ID, EIP_ID_2.
+// INSTANCE_ID), EIP_ID, EIP_ID_2, VSWITCH_ID_IPV6 (a vSwitch with an IPv6
+// CIDR block, in the zone of INSTANCE_ID), INSTANCE_ID_NO_IPV6 (an
+// instance whose type takes no IPv6 address, in the same zone).
 func (b *Backend) Fixture(t *testing.T, name string) string {
 	t.Helper()
 	if b.Mock == nil {
@@ -189,6 +192,22 @@ func (b *Backend) Fixture(t *testing.T, name string) string {
 		return pick(len(s.Instances) > 0, s.Instances[0].InstanceID)
 	case "INSTANCE_ID_2":
 		return pick(len(s.Instances) > 1, s.Instances[1].InstanceID)
+	case "VSWITCH_ID_IPV6":
+		for _, v := range s.VSwitches {
+			if v.IPv6CIDRBlock != "" {
+				return v.VSwitchID
+			}
+		}
+		return pick(false, "")
+	case "INSTANCE_ID_NO_IPV6":
+		for _, in := range s.Instances {
+			if slices.ContainsFunc(s.InstanceTypes, func(it mockcloud.SeedInstanceType) bool {
+				return it.InstanceTypeID == in.InstanceType && it.ENIIPv6AddressQuantity == 0
+			}) {
+				return in.InstanceID
+			}
+		}
+		return pick(false, "")
 	case "EIP_ID":
 		return pick(len(s.EIPs) > 0, s.EIPs[0].AllocationID)
 	case "EIP_ID_2":

@@ -62,28 +62,59 @@ func (c *Client) deleteDone(req *ecs.DeleteNetworkInterfaceRequest) Confirmer {
 	}
 }
 
-// unassignDone: none of the addresses is on the ENI any more (or the ENI
-// is gone, and its addresses with it).
+// unassignDone: none of the addresses or IPv4 prefixes is on the ENI any
+// more (or the ENI is gone, and its addresses with it).
 func (c *Client) unassignDone(req *ecs.UnassignPrivateIpAddressesRequest) Confirmer {
+	return c.addressesGone(req.NetworkInterfaceId, func(eni *ecs.NetworkInterfaceSet) ([]string, []string) {
+		return PrivateIPs(eni), deref(req.PrivateIpAddress)
+	}, func(eni *ecs.NetworkInterfaceSet) ([]string, []string) {
+		return IPv4Prefixes(eni), deref(req.Ipv4Prefix)
+	})
+}
+
+// unassignIPv6Done: none of the IPv6 addresses is on the ENI any more (or
+// the ENI is gone).
+func (c *Client) unassignIPv6Done(req *ecs.UnassignIpv6AddressesRequest) Confirmer {
+	return c.addressesGone(req.NetworkInterfaceId, func(eni *ecs.NetworkInterfaceSet) ([]string, []string) {
+		return IPv6Addresses(eni), deref(req.Ipv6Address)
+	})
+}
+
+// heldAndAsked gives, for one kind of address, what an ENI holds and what
+// an unassign asked to remove.
+type heldAndAsked func(eni *ecs.NetworkInterfaceSet) (held, asked []string)
+
+// addressesGone confirms an unassign: it asked for something, and none of
+// it is on the ENI (or the ENI is gone).
+func (c *Client) addressesGone(eniID string, kinds ...heldAndAsked) Confirmer {
 	return func(ctx context.Context, _ error) (bool, error) {
-		if req.PrivateIpAddress == nil {
-			return false, nil
-		}
-		eni, err := c.FindNetworkInterfaceByID(ctx, req.NetworkInterfaceId)
+		eni, err := c.FindNetworkInterfaceByID(ctx, eniID)
 		if IsNotFound(err) {
 			return true, nil
 		}
 		if err != nil {
 			return false, err
 		}
-		held := PrivateIPs(eni)
-		for _, ip := range *req.PrivateIpAddress {
-			if slices.Contains(held, ip) {
-				return false, nil
+		asked := false
+		for _, kind := range kinds {
+			held, want := kind(eni)
+			asked = asked || len(want) > 0
+			for _, a := range want {
+				if slices.Contains(held, a) {
+					return false, nil
+				}
 			}
 		}
-		return true, nil
+		return asked, nil
 	}
+}
+
+// deref is the list a repeated parameter points to, or nil.
+func deref(list *[]string) []string {
+	if list == nil {
+		return nil
+	}
+	return *list
 }
 
 // instanceStatusDone: the instance is in the state the call leads to, or

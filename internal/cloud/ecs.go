@@ -45,14 +45,25 @@ func (c *Client) DetachNetworkInterface(ctx context.Context, req *ecs.DetachNetw
 	return callECS(ctx, c, append(opts, confirmedBy(c.detachDone(req))), req, (*ecs.Client).DetachNetworkInterface)
 }
 
-// AssignPrivateIpAddresses adds secondary private IPs; retries reuse one ClientToken.
+// AssignPrivateIpAddresses adds secondary private IPs or IPv4 prefixes; retries reuse one ClientToken.
 func (c *Client) AssignPrivateIpAddresses(ctx context.Context, req *ecs.AssignPrivateIpAddressesRequest, opts ...CallOption) (*ecs.AssignPrivateIpAddressesResponse, error) {
 	return callECS(ctx, c, opts, req, (*ecs.Client).AssignPrivateIpAddresses)
 }
 
-// UnassignPrivateIpAddresses removes secondary private IPs.
+// UnassignPrivateIpAddresses removes secondary private IPs or IPv4 prefixes.
 func (c *Client) UnassignPrivateIpAddresses(ctx context.Context, req *ecs.UnassignPrivateIpAddressesRequest, opts ...CallOption) (*ecs.UnassignPrivateIpAddressesResponse, error) {
 	return callECS(ctx, c, append(opts, confirmedBy(c.unassignDone(req))), req, (*ecs.Client).UnassignPrivateIpAddresses)
+}
+
+// AssignIpv6Addresses adds IPv6 addresses (or a count the cloud picks) to
+// an ENI; retries reuse one ClientToken.
+func (c *Client) AssignIpv6Addresses(ctx context.Context, req *ecs.AssignIpv6AddressesRequest, opts ...CallOption) (*ecs.AssignIpv6AddressesResponse, error) {
+	return callECS(ctx, c, opts, req, (*ecs.Client).AssignIpv6Addresses)
+}
+
+// UnassignIpv6Addresses removes IPv6 addresses from an ENI.
+func (c *Client) UnassignIpv6Addresses(ctx context.Context, req *ecs.UnassignIpv6AddressesRequest, opts ...CallOption) (*ecs.UnassignIpv6AddressesResponse, error) {
+	return callECS(ctx, c, append(opts, confirmedBy(c.unassignIPv6Done(req))), req, (*ecs.Client).UnassignIpv6Addresses)
 }
 
 // DescribeInstances lists instances, one page.

@@ -180,6 +180,16 @@ func TestConfirmers(t *testing.T) {
 			"DescribeNetworkInterfaces", enisReply("", eniJSON("eni-1", "Available", map[string]any{"PrivateIpSets": map[string]any{"PrivateIpSet": []any{
 				map[string]any{"PrivateIpAddress": "192.168.0.9", "Primary": true},
 				map[string]any{"PrivateIpAddress": "192.168.0.30", "Primary": false}}}})), unassignIP, false},
+		{"unassign IPv6: address gone", "UnassignIpv6Addresses", apiErr(400, CodeIPUnassigned, "x"),
+			"DescribeNetworkInterfaces", enisReply("", eniJSON("eni-1", "Available", nil)), unassignIPv6, true},
+		{"unassign IPv6: address still there", "UnassignIpv6Addresses", apiErr(400, CodeIPUnassigned, "x"),
+			"DescribeNetworkInterfaces", enisReply("", eniJSON("eni-1", "Available", map[string]any{"Ipv6Sets": map[string]any{
+				"Ipv6Set": []any{map[string]any{"Ipv6Address": "2001:db8::30"}}}})), unassignIPv6, false},
+		{"unassign prefix: prefix gone", "UnassignPrivateIpAddresses", apiErr(400, CodeIPUnassigned, "x"),
+			"DescribeNetworkInterfaces", enisReply("", eniJSON("eni-1", "Available", nil)), unassignPrefix, true},
+		{"unassign prefix: prefix still there", "UnassignPrivateIpAddresses", apiErr(400, CodeIPUnassigned, "x"),
+			"DescribeNetworkInterfaces", enisReply("", eniJSON("eni-1", "Available", map[string]any{"Ipv4PrefixSets": map[string]any{
+				"Ipv4PrefixSet": []any{map[string]any{"Ipv4Prefix": "192.168.0.16/28"}}}})), unassignPrefix, false},
 		{"start: Running", "StartInstance", apiErr(403, CodeIncorrectInstanceStatus, "x"), "DescribeInstances", inst("Running"), startInstance, true},
 		{"start: Stopping", "StartInstance", apiErr(403, CodeIncorrectInstanceStatus, "x"), "DescribeInstances", inst("Stopping"), startInstance, false},
 		{"stop: Stopped", "StopInstance", apiErr(403, CodeIncorrectInstanceStatus, "x"), "DescribeInstances", inst("Stopped"), stopInstance, true},
@@ -232,6 +242,22 @@ func unassignIP(c *Client) error {
 	req := ecs.CreateUnassignPrivateIpAddressesRequest()
 	req.NetworkInterfaceId = "eni-1"
 	req.PrivateIpAddress = &[]string{"192.168.0.30"}
+	_, err := c.UnassignPrivateIpAddresses(context.Background(), req)
+	return err
+}
+
+func unassignIPv6(c *Client) error {
+	req := ecs.CreateUnassignIpv6AddressesRequest()
+	req.NetworkInterfaceId = "eni-1"
+	req.Ipv6Address = &[]string{"2001:db8::30"}
+	_, err := c.UnassignIpv6Addresses(context.Background(), req)
+	return err
+}
+
+func unassignPrefix(c *Client) error {
+	req := ecs.CreateUnassignPrivateIpAddressesRequest()
+	req.NetworkInterfaceId = "eni-1"
+	req.Ipv4Prefix = &[]string{"192.168.0.16/28"}
 	_, err := c.UnassignPrivateIpAddresses(context.Background(), req)
 	return err
 }

@@ -228,52 +228,6 @@ func (c *Client) WaitNetworkInterfaceDeleted(ctx context.Context, id string, tim
 	return err
 }
 
-// WaitNetworkInterfacePrivateIPs waits until the ENI holds every address
-// in present and none in absent (assign and unassign may take effect
-// after the call returns).
-func (c *Client) WaitNetworkInterfacePrivateIPs(ctx context.Context, id string, present, absent []string, timeout time.Duration) (*ecs.NetworkInterfaceSet, error) {
-	const pending, done = "IPsPending", "IPsMatch"
-	byIPs := func(status RefreshFunc[ecs.NetworkInterfaceSet]) RefreshFunc[ecs.NetworkInterfaceSet] {
-		return func(ctx context.Context) (*ecs.NetworkInterfaceSet, string, error) {
-			obj, _, err := status(ctx)
-			if err != nil {
-				return nil, "", err
-			}
-			have := PrivateIPs(obj)
-			for _, ip := range present {
-				if !slices.Contains(have, ip) {
-					return obj, pending, nil
-				}
-			}
-			for _, ip := range absent {
-				if slices.Contains(have, ip) {
-					return obj, pending, nil
-				}
-			}
-			return obj, done, nil
-		}
-	}
-	return waitOn(ctx, c, c.eniWait(), id, WaitOpts{
-		Pending: []string{pending},
-		Target:  []string{done},
-		Timeout: timeout,
-	}, byIPs)
-}
-
-// PrivateIPs lists every private IPv4 of an ENI, primary first.
-func PrivateIPs(eni *ecs.NetworkInterfaceSet) []string {
-	var out []string
-	if eni.PrivateIpAddress != "" {
-		out = append(out, eni.PrivateIpAddress)
-	}
-	for _, s := range eni.PrivateIpSets.PrivateIpSet {
-		if s.PrivateIpAddress != "" && !slices.Contains(out, s.PrivateIpAddress) {
-			out = append(out, s.PrivateIpAddress)
-		}
-	}
-	return out
-}
-
 // WaitInstanceStatus waits until an instance reaches target (Running,
 // Stopped); every other instance status counts as pending.
 func (c *Client) WaitInstanceStatus(ctx context.Context, id, target string, timeout time.Duration) (*ecs.Instance, error) {

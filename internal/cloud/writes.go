@@ -79,6 +79,7 @@ var asyncActions = map[string]bool{
 	"CreateNetworkInterface": true, "DeleteNetworkInterface": true,
 	"AttachNetworkInterface": true, "DetachNetworkInterface": true,
 	"AssignPrivateIpAddresses": true, "UnassignPrivateIpAddresses": true,
+	"AssignIpv6Addresses": true, "UnassignIpv6Addresses": true,
 	"StopInstance": true, "StartInstance": true,
 	"AssociateEipAddress": true, "UnassociateEipAddress": true, "ReleaseEipAddress": true,
 }

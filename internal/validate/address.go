@@ -50,21 +50,3 @@ func SecurityGroupInVPC(groupID, groupVPC, vswitchID, vswitchVPC string) error {
 	}
 	return nil
 }
-
-// SecondaryIPCount checks how many secondary IPs an ENI would hold. bound
-// says whether the ENI is bound to an instance whose type allows perENI
-// addresses (primary included); an unbound ENI holds at most 10.
-func SecondaryIPCount(n int, bound bool, instanceType string, perENI int) error {
-	if bound {
-		if n+1 > perENI {
-			return fmt.Errorf("%d secondary IPs plus the primary IP exceed the %d private IPs per ENI that instance "+
-				"type %s allows; use at most %d secondary IPs", n, perENI, instanceType, perENI-1)
-		}
-		return nil
-	}
-	if n > domain.MaxSecondaryIPsUnattached {
-		return fmt.Errorf("an ENI that is not bound to an instance holds at most %d secondary IPs, not %d; bind it "+
-			"first or assign fewer", domain.MaxSecondaryIPsUnattached, n)
-	}
-	return nil
-}

@@ -42,24 +42,3 @@ func TestSecurityGroupInVPC(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
-
-func TestSecondaryIPCount(t *testing.T) {
-	cases := []struct {
-		n      int
-		bound  bool
-		perENI int
-		want   string
-	}{
-		{10, false, 0, ""},
-		{11, false, 0, "at most 10"},
-		{9, true, 10, ""},
-		{10, true, 10, "use at most 9"},
-		{0, true, 1, ""},
-	}
-	for _, tc := range cases {
-		err := SecondaryIPCount(tc.n, tc.bound, "ecs.g7.large", tc.perENI)
-		if (tc.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.want)) {
-			t.Errorf("%+v: got %v", tc, err)
-		}
-	}
-}

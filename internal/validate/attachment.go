@@ -19,8 +19,9 @@ type BindingENI struct {
 	ZoneID, VPCID     string
 	VSwitchID         string
 	InstanceID        string // the instance it is bound to now, or ""
-	PrivateIPs        int    // primary included
+	PrivateIPs        int    // primary included, each IPv4 prefix counting as one
 	PlannedPrivateIPs int    // addresses other resources of the plan add
+	IPv6Addresses     int
 }
 
 // BindingInstance is what the rules need to know of an instance and its
@@ -34,6 +35,8 @@ type BindingInstance struct {
 	ENILimit int
 	// IPsPerENI is the type's EniPrivateIpAddressQuantity, primary IP included.
 	IPsPerENI int
+	// IPv6PerENI is the type's EniIpv6AddressQuantity (0: no IPv6).
+	IPv6PerENI int
 	// NetworkCards is the type's NetworkCardQuantity (0: not reported).
 	NetworkCards int
 }
@@ -214,8 +217,27 @@ func PrivateIPsPerENI(eni BindingENI, in BindingInstance) error {
 		return nil
 	}
 	return fmt.Errorf("network interface %s will hold %d private IPs (primary included), but instance type %s allows "+
-		"at most %d per ENI; remove %d secondary private IP(s) or choose an instance type that allows more",
-		eni.ID, n, in.Type, in.IPsPerENI, n-in.IPsPerENI)
+		"at most %d per ENI; remove %d secondary private IP(s) or IPv4 prefix(es) (each prefix counts as one), or "+
+		"choose an instance type that allows more", eni.ID, n, in.Type, in.IPsPerENI, n-in.IPsPerENI)
+}
+
+// IPv6PerENI checks that the ENI's IPv6 addresses fit the instance type:
+// a type whose EniIpv6AddressQuantity is 0 takes none, others that many
+// per ENI; the API refuses the attach otherwise.
+func IPv6PerENI(eni BindingENI, in BindingInstance) error {
+	if eni.IPv6Addresses == 0 {
+		return nil
+	}
+	limit := domain.BoundIPv6Limit(in.Type, in.IPv6PerENI)
+	err := domain.IPv6Supported(limit)
+	if err == nil {
+		err = domain.CheckIPv6Count(limit, eni.IPv6Addresses)
+	}
+	if err != nil {
+		return fmt.Errorf("network interface %s, with its %d IPv6 address(es), cannot be bound to instance %s: it %w; "+
+			"or choose an instance of another type", eni.ID, eni.IPv6Addresses, in.ID, err)
+	}
+	return nil
 }
 
 // NetworkCardIndex checks network_card_index against the instance type's

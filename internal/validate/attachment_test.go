@@ -184,6 +184,16 @@ func TestPrivateIPsPerENI(t *testing.T) {
 	check(t, PrivateIPsPerENI(with(50, 0), BindingInstance{ID: "i-x"}), "")
 }
 
+func TestIPv6PerENI(t *testing.T) {
+	with := func(n int) BindingENI { e := eniH; e.IPv6Addresses = n; return e }
+	g7 := BindingInstance{ID: "i-g7", Type: "ecs.g7.large", IPv6PerENI: 3}
+	check(t, IPv6PerENI(with(0), burst), "")
+	check(t, IPv6PerENI(with(3), g7), "")
+	check(t, IPv6PerENI(with(4), g7), `network interface eni-h, with its 4 IPv6 address\(es\), cannot be bound to instance `+
+		`i-g7: it would hold 4 IPv6 addresses; instance type ecs.g7.large allows 3 IPv6 addresses per ENI; assign 1 fewer`)
+	check(t, IPv6PerENI(with(1), burst), `instance type ecs.t6-c1m2.large takes no IPv6 addresses`)
+}
+
 func TestNetworkCardIndex(t *testing.T) {
 	check(t, NetworkCardIndex(0, web), "")
 	check(t, NetworkCardIndex(1, web), `network_card_index is 1, but instance type ecs.g7.large of instance i-web has 1 network card\(s\)`)

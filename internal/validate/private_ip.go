@@ -80,7 +80,7 @@ func (a ENIAddresses) Count() (now, planned int) {
 }
 
 // PrivateIPCount checks that an ENI holding now private IPs (primary
-// included) can take planned more. bound says whether it is (or will be)
+// included, and each IPv4 prefix counting as one) can take planned more. bound says whether it is (or will be)
 // bound to an instance whose type allows perENI private IPs per ENI,
 // primary included; an unbound ENI holds at most 10 secondary IPs.
 func PrivateIPCount(eniID string, now, planned int, bound bool, instanceType string, perENI int) error {
@@ -88,7 +88,8 @@ func PrivateIPCount(eniID string, now, planned int, bound bool, instanceType str
 	if bound {
 		if total > perENI {
 			return fmt.Errorf("network interface %s would hold %d private IPs (%d now, %d more planned by "+
-				"eni_private_ip), but instance type %s allows %d per ENI, primary IP included; plan %d fewer "+
+				"eni_private_ip), but instance type %s allows %d per ENI, primary IP included and each IPv4 prefix "+
+				"counting as one; plan %d fewer "+
 				"eni_private_ip for it, or bind it to an instance type with a higher limit",
 				eniID, total, now, planned, instanceType, perENI, total-perENI)
 		}

@@ -3,6 +3,7 @@
 package eni_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"regexp"
@@ -185,6 +186,9 @@ func testAccInterrupt(t *testing.T, tc interruptCase) {
 	if err := acctest.CheckStateKnowsCloud(c, st); err != nil && !tc.kill {
 		t.Errorf("after the interrupted run, the emulator holds what state does not know:\n%v\n%s", err, run)
 	}
+	if err := checkStateKnowsIPv6(b, st); err != nil && !tc.kill {
+		t.Errorf("after the interrupted run: %v\n%s", err, run)
+	}
 	if tc.afterInterrupt != nil {
 		if err := tc.afterInterrupt(c); err != nil {
 			t.Errorf("after the interrupted run: %v\n%s", err, run)
@@ -232,14 +236,40 @@ resource "eni_network_interface" "test" {
 `, n, scenario)
 }
 
-func testAccInterruptIPCount(n int) string {
+// testAccInterruptCount is an ENI of vSwitch vsw whose count argument
+// (secondary_private_ip_count, ipv6_address_count) is n.
+func testAccInterruptCount(vsw, argument string, n int) string {
 	return fmt.Sprintf(`
 resource "eni_network_interface" "test" {
-  vswitch_id                 = "vsw-mockh"
-  security_group_ids         = ["sg-mockweb"]
-  secondary_private_ip_count = %d
+  vswitch_id         = %q
+  security_group_ids = ["sg-mockweb"]
+  %s = %d
 }
-`, n)
+`, vsw, argument, n)
+}
+
+// checkStateKnowsIPv6 checks, for every eni_network_interface in state
+// that records its IPv6 addresses, that they are those the ENI holds.
+func checkStateKnowsIPv6(b *acctest.Backend, st *acctest.State) error {
+	for _, in := range st.Managed("eni_network_interface") {
+		if !in.Set("assigned_ipv6_addresses") {
+			continue // a tainted ENI whose create was interrupted
+		}
+		eni, err := b.Client.FindNetworkInterfaceByID(context.Background(), in.String("id"))
+		if cloud.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		held, recorded := cloud.IPv6Addresses(eni), in.Strings("assigned_ipv6_addresses")
+		slices.Sort(held)
+		slices.Sort(recorded)
+		if !slices.Equal(held, recorded) {
+			return fmt.Errorf("%s holds the IPv6 addresses %v, state records %v", in.Address, held, recorded)
+		}
+	}
+	return nil
 }
 
 // testAccInterruptFull is an ENI bound to i-mockweb1 with two
@@ -359,10 +389,20 @@ resource "eni_private_ip" "test" {
 	// place; the assign has been made.
 	{
 		name:   "assignCount",
-		setup:  testAccInterruptIPCount(1),
-		config: testAccInterruptIPCount(4),
+		setup:  testAccInterruptCount("vsw-mockh", "secondary_private_ip_count", 1),
+		config: testAccInterruptCount("vsw-mockh", "secondary_private_ip_count", 4),
 		action: "AssignPrivateIpAddresses", n: 1, phase: acctest.Handled,
 		want: interruptWant{enis: 1, ips: 4},
+	},
+	// The same with IPv6 addresses, 1 to 4 in place on the dual-stack
+	// vSwitch; the assign has been made, and state must record the
+	// addresses it took (checkStateKnowsIPv6).
+	{
+		name:   "assignIPv6Count",
+		setup:  testAccInterruptCount("vsw-mockv6", "ipv6_address_count", 1),
+		config: testAccInterruptCount("vsw-mockv6", "ipv6_address_count", 4),
+		action: "AssignIpv6Addresses", n: 1, phase: acctest.Handled,
+		want: interruptWant{enis: 1},
 	},
 	// Two ENIs, each with an EIP on its primary IP; the first associate has
 	// been made (the EIP is Associating).

@@ -223,6 +223,9 @@ func (r *networkInterfaceAttachmentResource) planAttach(ctx context.Context, pla
 	if err := validate.PrivateIPsPerENI(facts, target); err != nil {
 		createError(diags, "network_interface_id", "Too many private IPs for the instance type", err.Error()+".")
 	}
+	if err := validate.IPv6PerENI(facts, target); err != nil {
+		createError(diags, "network_interface_id", "Too many IPv6 addresses for the instance type", err.Error()+".")
+	}
 	r.planMove(ctx, facts, instanceID, stop, stopKnown, diags)
 
 	// Rule 5: several ENIs of one vSwitch on the instance: a warning,
@@ -389,13 +392,15 @@ func instanceFacts(inst *ecs.Instance, it *ecs.InstanceType) validate.BindingIns
 		ID: inst.InstanceId, Type: inst.InstanceType, Status: inst.Status,
 		ZoneID: inst.ZoneId, VPCID: inst.VpcAttributes.VpcId,
 		HotSwap:  domain.HotSwapSupported(inst.InstanceType),
-		ENILimit: it.EniQuantity, IPsPerENI: it.EniPrivateIpAddressQuantity, NetworkCards: it.NetworkCardQuantity,
+		ENILimit: it.EniQuantity, IPsPerENI: it.EniPrivateIpAddressQuantity, IPv6PerENI: it.EniIpv6AddressQuantity,
+		NetworkCards: it.NetworkCardQuantity,
 	}
 }
 
 func eniFacts(e *ecs.NetworkInterfaceSet) validate.BindingENI {
 	return validate.BindingENI{
 		ID: e.NetworkInterfaceId, Type: e.Type, ZoneID: e.ZoneId, VPCID: e.VpcId, VSwitchID: e.VSwitchId,
-		InstanceID: cloud.AttachedInstanceID(e), PrivateIPs: len(cloud.PrivateIPs(e)),
+		InstanceID: cloud.AttachedInstanceID(e), PrivateIPs: len(cloud.PrivateIPs(e)) + len(cloud.IPv4Prefixes(e)),
+		IPv6Addresses: len(cloud.IPv6Addresses(e)),
 	}
 }

@@ -21,6 +21,8 @@ type eniDataModel struct {
 	Description      types.String `tfsdk:"description"`
 	PrimaryIPAddress types.String `tfsdk:"primary_ip_address"`
 	PrivateIPs       types.Set    `tfsdk:"private_ips"`
+	IPv6Addresses    types.Set    `tfsdk:"assigned_ipv6_addresses"`
+	IPv4Prefixes     types.Set    `tfsdk:"assigned_ipv4_prefixes"`
 	QueueNumber      types.Int64  `tfsdk:"queue_number"`
 	TrafficMode      types.String `tfsdk:"traffic_mode"`
 	DeleteOnRelease  types.Bool   `tfsdk:"delete_on_release"`
@@ -34,24 +36,26 @@ type eniDataModel struct {
 
 // eniDataDescriptions describes each attribute of eniDataModel once.
 var eniDataDescriptions = map[string]string{
-	"id":                 "ENI ID.",
-	"vswitch_id":         "vSwitch of the ENI.",
-	"vpc_id":             "VPC of the ENI.",
-	"zone_id":            "Zone of the ENI.",
-	"security_group_ids": "Security groups of the ENI.",
-	"name":               "Name of the ENI.",
-	"description":        "Description of the ENI.",
-	"primary_ip_address": "Primary private IPv4 address.",
-	"private_ips":        "Every secondary private IPv4 address.",
-	"queue_number":       "Number of queues.",
-	"traffic_mode":       "Communication mode, `Standard` or `HighPerformance`.",
-	"delete_on_release":  "Whether the ENI is released with its instance.",
-	"resource_group_id":  "Resource group of the ENI.",
-	"mac_address":        "MAC address.",
-	"status":             "`Available`, `Attaching`, `InUse`, `Detaching` or `Deleting`.",
-	"type":               "`Primary` or `Secondary`.",
-	"instance_id":        "Instance the ENI is bound to, or empty.",
-	"tags":               "Tags of the ENI, without the keys of the provider's `ignore_tags`.",
+	"id":                      "ENI ID.",
+	"vswitch_id":              "vSwitch of the ENI.",
+	"vpc_id":                  "VPC of the ENI.",
+	"zone_id":                 "Zone of the ENI.",
+	"security_group_ids":      "Security groups of the ENI.",
+	"name":                    "Name of the ENI.",
+	"description":             "Description of the ENI.",
+	"primary_ip_address":      "Primary private IPv4 address.",
+	"private_ips":             "Every secondary private IPv4 address.",
+	"assigned_ipv6_addresses": "Every IPv6 address of the ENI.",
+	"assigned_ipv4_prefixes":  "Every IPv4 prefix of the ENI, such as `10.1.0.16/28`.",
+	"queue_number":            "Number of queues.",
+	"traffic_mode":            "Communication mode, `Standard` or `HighPerformance`.",
+	"delete_on_release":       "Whether the ENI is released with its instance.",
+	"resource_group_id":       "Resource group of the ENI.",
+	"mac_address":             "MAC address.",
+	"status":                  "`Available`, `Attaching`, `InUse`, `Detaching` or `Deleting`.",
+	"type":                    "`Primary` or `Secondary`.",
+	"instance_id":             "Instance the ENI is bound to, or empty.",
+	"tags":                    "Tags of the ENI, without the keys of the provider's `ignore_tags`.",
 }
 
 // eniDataAttributes is the data source schema of one ENI; the attributes
@@ -64,7 +68,7 @@ func eniDataAttributes(filters map[string]string) map[string]schema.Attribute {
 			optional, desc = true, f
 		}
 		switch name {
-		case "security_group_ids", "private_ips":
+		case "security_group_ids", "private_ips", "assigned_ipv6_addresses", "assigned_ipv4_prefixes":
 			out[name] = schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
 		case "tags":
 			out[name] = schema.MapAttribute{Optional: optional, Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
@@ -99,6 +103,7 @@ func eniDataOf(ctx context.Context, e *ecs.NetworkInterfaceSet, tags *TagConfig,
 		ZoneID: types.StringValue(v.ZoneID), SecurityGroupIDs: stringSet(ctx, v.SecurityGroupIDs, diags),
 		Name: types.StringValue(v.Name), Description: types.StringValue(v.Description),
 		PrimaryIPAddress: types.StringValue(v.PrimaryIP), PrivateIPs: stringSet(ctx, v.SecondaryIPs, diags),
+		IPv6Addresses: stringSet(ctx, v.IPv6Addresses, diags), IPv4Prefixes: stringSet(ctx, v.IPv4Prefixes, diags),
 		QueueNumber: queueNumberValue(v.QueueNumber), TrafficMode: types.StringValue(v.TrafficMode),
 		DeleteOnRelease: types.BoolValue(v.DeleteOnRelease), ResourceGroupID: types.StringValue(v.ResourceGroupID),
 		MACAddress: types.StringValue(v.MAC), Status: types.StringValue(v.Status), Type: types.StringValue(v.Type),

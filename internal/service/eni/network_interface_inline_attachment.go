@@ -245,11 +245,15 @@ func (r *networkInterfaceResource) planInlineAttachment(ctx context.Context, pla
 	if err := validate.PrivateIPsPerENI(facts, target); err != nil {
 		report(diags, "instance_id", "Too many private IPs for the instance type", err.Error()+".")
 	}
+	if err := validate.IPv6PerENI(facts, target); err != nil {
+		report(diags, "instance_id", "Too many IPv6 addresses for the instance type", err.Error()+".")
+	}
 }
 
 // plannedENIFacts are the binding facts of the ENI as planned: zone and
-// VPC from its vSwitch, and its primary plus secondary IPs as the plan
-// sets them (or as it holds them, when the plan leaves them alone).
+// VPC from its vSwitch; its primary IP plus its secondary IPs and IPv4
+// prefixes, and its IPv6 addresses, as the plan sets them (or as it holds
+// them, when the plan leaves them alone).
 func (r *networkInterfaceResource) plannedENIFacts(ctx context.Context, plan networkInterfaceModel, eniID string) (validate.BindingENI, bool) {
 	if !known(plan.VSwitchID) {
 		return validate.BindingENI{}, false
@@ -264,13 +268,29 @@ func (r *networkInterfaceResource) plannedENIFacts(ctx context.Context, plan net
 	}
 	facts := validate.BindingENI{ID: name, Type: domain.ENITypeSecondary, ZoneID: vsw.ZoneId, VPCID: vsw.VpcId,
 		VSwitchID: vsw.VSwitchId, PrivateIPs: 1}
-	switch {
-	case known(plan.SecondaryPrivateIPCount):
-		facts.PrivateIPs += int(plan.SecondaryPrivateIPCount.ValueInt64())
-	case !plan.SecondaryPrivateIPs.IsNull() && !plan.SecondaryPrivateIPs.IsUnknown():
-		facts.PrivateIPs += len(plan.SecondaryPrivateIPs.Elements())
-	case !plan.PrivateIPs.IsNull() && !plan.PrivateIPs.IsUnknown():
-		facts.PrivateIPs += len(plan.PrivateIPs.Elements())
+	for _, k := range addressKinds {
+		n := plannedKindCount(k, plan)
+		if k.listArg == ipv6Kind.listArg {
+			facts.IPv6Addresses = n
+		} else {
+			facts.PrivateIPs += n
+		}
 	}
 	return facts, true
+}
+
+// plannedKindCount is how many addresses of a kind the plan gives the
+// ENI: the count or the list it sets, else the computed set it plans
+// (what the ENI holds now); 0 while unknown.
+func plannedKindCount(k addressKind, plan networkInterfaceModel) int {
+	f := k.fields(&plan)
+	switch {
+	case known(*f.count):
+		return int(f.count.ValueInt64())
+	case known(*f.list):
+		return len(f.list.Elements())
+	case known(*f.assigned):
+		return len(f.assigned.Elements())
+	}
+	return 0
 }

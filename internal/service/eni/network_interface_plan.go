@@ -40,7 +40,7 @@ func (r *networkInterfaceResource) ModifyPlan(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.planPrivateIPs(&plan, state)
+	r.planAssigned(&plan, state)
 	r.planTags(ctx, &plan, &resp.Diagnostics)
 	if state != nil && bindingChanged(plan.Attachment, state.Attachment) {
 		plan.Status, plan.InstanceID = types.StringUnknown(), types.StringUnknown()
@@ -148,25 +148,30 @@ func (r *networkInterfaceResource) checkAddresses(ctx context.Context, vsw *vpc.
 	a.check(ctx, r.client, &r.plans.Claims, diags)
 }
 
-// planPrivateIPs predicts the computed private_ips: the configured set, or
-// unknown when a count changes, or what the ENI holds now. When neither
-// argument is set, eni_private_ip resources may change the addresses in
-// the same apply, so an update leaves the value unknown (as the framework
-// planned it) and only a plan without changes keeps the prior value.
-func (r *networkInterfaceResource) planPrivateIPs(plan, state *networkInterfaceModel) {
-	switch {
-	case !plan.SecondaryPrivateIPs.IsNull() && !plan.SecondaryPrivateIPs.IsUnknown():
-		plan.PrivateIPs = plan.SecondaryPrivateIPs
-	case state == nil:
-		plan.PrivateIPs = types.SetUnknown(types.StringType)
-	case plan.SecondaryPrivateIPs.IsNull() && plan.SecondaryPrivateIPCount.IsNull():
-		// keep the framework's plan: unknown on update, prior value on no-op
-	case !plan.SecondaryPrivateIPCount.IsNull() && !plan.SecondaryPrivateIPCount.Equal(state.SecondaryPrivateIPCount):
-		plan.PrivateIPs = types.SetUnknown(types.StringType)
-	case plan.SecondaryPrivateIPs.IsUnknown():
-		plan.PrivateIPs = types.SetUnknown(types.StringType)
-	default:
-		plan.PrivateIPs = state.PrivateIPs
+// planAssigned predicts, for every kind of address, the computed set of
+// what the ENI holds (private_ips, assigned_ipv6_addresses,
+// assigned_ipv4_prefixes): the configured list, or unknown when a count
+// changes, or what the ENI holds now. When neither argument of a kind is
+// set, the framework's plan stands (assignedUnlessArgumentsChange keeps
+// the prior value unless the update may change addresses: for private_ips,
+// eni_private_ip resources of the same apply may).
+func (r *networkInterfaceResource) planAssigned(plan, state *networkInterfaceModel) {
+	for _, k := range addressKinds {
+		p := k.fields(plan)
+		switch {
+		case !p.list.IsNull() && !p.list.IsUnknown():
+			*p.assigned = *p.list
+		case state == nil:
+			*p.assigned = types.SetUnknown(types.StringType)
+		case p.list.IsNull() && p.count.IsNull():
+			// keep the framework's plan: unknown on update, prior value on no-op
+		case !p.count.IsNull() && !p.count.Equal(*k.fields(state).count):
+			*p.assigned = types.SetUnknown(types.StringType)
+		case p.list.IsUnknown():
+			*p.assigned = types.SetUnknown(types.StringType)
+		default:
+			*p.assigned = *k.fields(state).assigned
+		}
 	}
 }
 
@@ -178,7 +183,9 @@ func (r *networkInterfaceResource) needsChecks(plan networkInterfaceModel, state
 	}
 	return !plan.VSwitchID.Equal(state.VSwitchID) || !plan.SecurityGroupIDs.Equal(state.SecurityGroupIDs) ||
 		!plan.PrimaryIPAddress.Equal(state.PrimaryIPAddress) || !plan.SecondaryPrivateIPs.Equal(state.SecondaryPrivateIPs) ||
-		!plan.SecondaryPrivateIPCount.Equal(state.SecondaryPrivateIPCount)
+		!plan.SecondaryPrivateIPCount.Equal(state.SecondaryPrivateIPCount) ||
+		!plan.IPv6Addresses.Equal(state.IPv6Addresses) || !plan.IPv6AddressCount.Equal(state.IPv6AddressCount) ||
+		!plan.IPv4Prefixes.Equal(state.IPv4Prefixes) || !plan.IPv4PrefixCount.Equal(state.IPv4PrefixCount)
 }
 
 // checkNetwork returns the vSwitch when it could be read.
@@ -225,10 +232,8 @@ func (r *networkInterfaceResource) checkNetwork(ctx context.Context, plan networ
 			diags.AddAttributeError(path.Root("primary_ip_address"), "Invalid primary_ip_address", e.Error())
 		}
 	}
-	n := 0
 	if known(plan.SecondaryPrivateIPs) && allKnown(plan.SecondaryPrivateIPs.Elements()) {
 		ips := setStrings(ctx, plan.SecondaryPrivateIPs, diags)
-		n = len(ips)
 		for _, ip := range ips {
 			if e := validate.AddressInVSwitch(ip, vswID, vsw.CidrBlock); e != nil {
 				diags.AddAttributeError(path.Root("secondary_private_ips"), "Invalid secondary_private_ips", e.Error())
@@ -238,43 +243,136 @@ func (r *networkInterfaceResource) checkNetwork(ctx context.Context, plan networ
 			}
 		}
 	}
-	if known(plan.SecondaryPrivateIPCount) {
-		n = int(plan.SecondaryPrivateIPCount.ValueInt64())
-	}
-	r.checkIPCount(ctx, n, state, diags)
+	checkDualStack(ctx, vsw, plan, diags)
+	r.checkAddressCounts(ctx, plan, state, diags)
 	return vsw
 }
 
-// checkIPCount judges the number of secondary IPs against the limit that
-// applies: 10 while the ENI is unbound, the instance type's otherwise.
-func (r *networkInterfaceResource) checkIPCount(ctx context.Context, n int, state *networkInterfaceModel, diags *diag.Diagnostics) {
-	at := path.Root("secondary_private_ips")
-	if state == nil || state.SecondaryPrivateIPs.IsNull() {
-		at = path.Root("secondary_private_ip_count")
-	}
-	instanceID := ""
-	if state != nil {
-		instanceID = state.InstanceID.ValueString()
-	}
-	if instanceID == "" {
-		if e := validate.SecondaryIPCount(n, false, "", 0); e != nil {
-			diags.AddAttributeError(at, "Too many secondary private IPs", e.Error())
+// checkAddressCounts judges the number of addresses of each kind the ENI
+// would hold against the limit that applies: the unbound one (10
+// secondary IPv4 places, prefixes included, and 10 IPv6 addresses) while
+// the ENI is not bound, the instance type's otherwise.
+func (r *networkInterfaceResource) checkAddressCounts(ctx context.Context, plan networkInterfaceModel, state *networkInterfaceModel, diags *diag.Diagnostics) {
+	var limit validate.ENIAddressLimit
+	if instanceID := state.instanceID(); instanceID != "" {
+		inst, err := r.client.FindInstanceStatus(ctx, instanceID)
+		if err != nil {
+			diags.AddWarning(fmt.Sprintf("reading instance (%s)", instanceID),
+				"The per-ENI address limits of the instance the ENI is bound to could not be checked: "+err.Error())
+			return
 		}
+		it, err := r.client.LookupInstanceType(ctx, inst.InstanceType)
+		if err != nil {
+			diags.AddWarning(fmt.Sprintf("reading instance type (%s)", inst.InstanceType),
+				"The per-ENI address limits could not be checked: "+err.Error())
+			return
+		}
+		limit = validate.ENIAddressLimit{InstanceType: inst.InstanceType,
+			IPv4PerENI: it.EniPrivateIpAddressQuantity, IPv6PerENI: it.EniIpv6AddressQuantity}
+	}
+	secondaries, ipv4At := plannedAddressCount(ctx, secondaryIPv4Kind, plan, state, diags)
+	prefixes, prefixAt := plannedAddressCount(ctx, ipv4PrefixKind, plan, state, diags)
+	at, args := ipv4At, ipv4At
+	if prefixes > 0 && ipv4PrefixKind.managed(&plan) {
+		at = prefixAt
+		if secondaries > 0 {
+			args = ipv4At + " and " + prefixAt
+		} else {
+			args = prefixAt
+		}
+	}
+	if e := validate.IPv4Places(limit, secondaries, prefixes, args); e != nil {
+		diags.AddAttributeError(path.Root(at), "Too many private IPv4 addresses", e.Error()+".")
+	}
+	ipv6, ipv6At := plannedAddressCount(ctx, ipv6Kind, plan, state, diags)
+	if e := validate.IPv6Count(limit, ipv6, ipv6At); e != nil {
+		diags.AddAttributeError(path.Root(ipv6At), "Too many IPv6 addresses", e.Error()+".")
+	}
+}
+
+// instanceID is the instance the ENI is bound to as state records it, or
+// "" (also for an ENI not created yet: it is created unbound).
+func (m *networkInterfaceModel) instanceID() string {
+	if m == nil {
+		return ""
+	}
+	return m.InstanceID.ValueString()
+}
+
+// plannedAddressCount is how many addresses of a kind the ENI holds after
+// the plan, and the argument that says so: the count, or the size of the
+// list, when the configuration sets one (0 while unknown); what it holds
+// now when it sets neither (0 for a new ENI).
+func plannedAddressCount(ctx context.Context, k addressKind, plan networkInterfaceModel, state *networkInterfaceModel, diags *diag.Diagnostics) (int, string) {
+	p := k.fields(&plan)
+	switch {
+	case !p.count.IsNull():
+		return int(p.count.ValueInt64()), k.countArg
+	case !p.list.IsNull():
+		if p.list.IsUnknown() {
+			return 0, k.listArg
+		}
+		return len(p.list.Elements()), k.listArg
+	case state != nil:
+		at := k.countArg
+		if !k.fields(state).list.IsNull() {
+			at = k.listArg
+		}
+		return len(setStrings(ctx, *k.fields(state).assigned, diags)), at
+	}
+	return 0, k.countArg
+}
+
+// checkDualStack runs the checks of the IPv6 addresses and IPv4 prefixes
+// the plan sets against the vSwitch: IPv6 needs an IPv6 CIDR block, fixed
+// IPv6 addresses and prefixes lie in the vSwitch's blocks, and no fixed
+// private IPv4 address lies in a fixed prefix.
+func checkDualStack(ctx context.Context, vsw *vpc.VSwitch, plan networkInterfaceModel, diags *diag.Diagnostics) {
+	if arg := ipv6Argument(plan); arg != "" {
+		v6, err := validate.VSwitchIPv6(vsw.VSwitchId, vsw.Ipv6CidrBlock, arg)
+		if err != nil {
+			diags.AddAttributeError(path.Root(arg), "vSwitch without IPv6", err.Error()+".")
+		} else if known(plan.IPv6Addresses) && allKnown(plan.IPv6Addresses.Elements()) {
+			for _, a := range setStrings(ctx, plan.IPv6Addresses, diags) {
+				if e := validate.IPv6InVSwitch(a, vsw.VSwitchId, v6); e != nil {
+					diags.AddAttributeError(path.Root("ipv6_addresses"), "Invalid ipv6_addresses", e.Error()+".")
+				}
+			}
+		}
+	}
+	if !known(plan.IPv4Prefixes) || !allKnown(plan.IPv4Prefixes.Elements()) {
 		return
 	}
-	inst, err := r.client.FindInstanceStatus(ctx, instanceID)
-	if err != nil {
-		diags.AddWarning(fmt.Sprintf("reading instance (%s)", instanceID),
-			"The per-ENI IP limit of the instance the ENI is bound to could not be checked: "+err.Error())
-		return
+	prefixes := setStrings(ctx, plan.IPv4Prefixes, diags)
+	for _, p := range prefixes {
+		if e := validate.IPv4PrefixInVSwitch(p, vsw.VSwitchId, vsw.CidrBlock); e != nil {
+			diags.AddAttributeError(path.Root("ipv4_prefixes"), "Invalid ipv4_prefixes", e.Error()+".")
+		}
 	}
-	it, err := r.client.LookupInstanceType(ctx, inst.InstanceType)
-	if err != nil {
-		diags.AddWarning(fmt.Sprintf("reading instance type (%s)", inst.InstanceType),
-			"The per-ENI IP limit could not be checked: "+err.Error())
-		return
+	fixed := map[string][]string{}
+	if known(plan.PrimaryIPAddress) {
+		fixed["primary_ip_address"] = []string{plan.PrimaryIPAddress.ValueString()}
 	}
-	if e := validate.SecondaryIPCount(n, true, inst.InstanceType, it.EniPrivateIpAddressQuantity); e != nil {
-		diags.AddAttributeError(at, "Too many secondary private IPs", e.Error())
+	if known(plan.SecondaryPrivateIPs) && allKnown(plan.SecondaryPrivateIPs.Elements()) {
+		fixed["secondary_private_ips"] = setStrings(ctx, plan.SecondaryPrivateIPs, diags)
 	}
+	for arg, ips := range fixed {
+		for _, ip := range ips {
+			if e := validate.AddressOutsidePrefixes(ip, prefixes); e != nil {
+				diags.AddAttributeError(path.Root(arg), "Address inside an IPv4 prefix", e.Error()+".")
+			}
+		}
+	}
+}
+
+// ipv6Argument names the argument by which the plan asks for IPv6
+// addresses, or "" when it asks for none.
+func ipv6Argument(plan networkInterfaceModel) string {
+	switch {
+	case plan.IPv6AddressCount.ValueInt64() > 0:
+		return "ipv6_address_count"
+	case !plan.IPv6Addresses.IsNull() && (plan.IPv6Addresses.IsUnknown() || len(plan.IPv6Addresses.Elements()) > 0):
+		return "ipv6_addresses"
+	}
+	return ""
 }

@@ -71,6 +71,10 @@ type networkInterfaceModel struct {
 	PrimaryIPAddress        types.String           `tfsdk:"primary_ip_address"`
 	SecondaryPrivateIPCount types.Int64            `tfsdk:"secondary_private_ip_count"`
 	SecondaryPrivateIPs     types.Set              `tfsdk:"secondary_private_ips"`
+	IPv6AddressCount        types.Int64            `tfsdk:"ipv6_address_count"`
+	IPv6Addresses           types.Set              `tfsdk:"ipv6_addresses"`
+	IPv4PrefixCount         types.Int64            `tfsdk:"ipv4_prefix_count"`
+	IPv4Prefixes            types.Set              `tfsdk:"ipv4_prefixes"`
 	QueueNumber             types.Int64            `tfsdk:"queue_number"`
 	TrafficMode             types.String           `tfsdk:"traffic_mode"`
 	DeleteOnRelease         types.Bool             `tfsdk:"delete_on_release"`
@@ -84,6 +88,8 @@ type networkInterfaceModel struct {
 	Type                    types.String           `tfsdk:"type"`
 	InstanceID              types.String           `tfsdk:"instance_id"`
 	PrivateIPs              types.Set              `tfsdk:"private_ips"`
+	AssignedIPv6Addresses   types.Set              `tfsdk:"assigned_ipv6_addresses"`
+	AssignedIPv4Prefixes    types.Set              `tfsdk:"assigned_ipv4_prefixes"`
 	Attachment              *inlineAttachmentModel `tfsdk:"attachment"`
 	Timeouts                timeouts.Value         `tfsdk:"timeouts"`
 }
@@ -144,6 +150,39 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 					"ENI owns its secondary IPs and converges to this set in place. Conflicts with " +
 					"`secondary_private_ip_count`.",
 			},
+			"ipv6_address_count": schema.Int64Attribute{
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+				MarkdownDescription: "Number of IPv6 addresses the cloud picks from the vSwitch's IPv6 CIDR (the " +
+					"vSwitch must have one). When set, the ENI owns its IPv6 addresses and adds or removes addresses in " +
+					"place to match. At most 10 while the ENI is not bound to an instance, the instance type's " +
+					"`eni_ipv6_address_quantity` once bound. Conflicts with `ipv6_addresses`; leave both unset to leave " +
+					"the ENI's IPv6 addresses alone.",
+			},
+			"ipv6_addresses": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(ipv6Address{})},
+				MarkdownDescription: "Exact IPv6 addresses, inside the vSwitch's IPv6 CIDR, in their canonical " +
+					"(RFC 5952) form. When set, the ENI owns its IPv6 addresses and converges to this set in place. " +
+					"Conflicts with `ipv6_address_count`.",
+			},
+			"ipv4_prefix_count": schema.Int64Attribute{
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+				MarkdownDescription: "Number of IPv4 prefixes (/28, 16 addresses each) the cloud picks from the " +
+					"vSwitch CIDR. When set, the ENI owns its IPv4 prefixes and adds or removes prefixes in place to " +
+					"match. Each prefix counts as one private IP against the per-ENI limit. Conflicts with " +
+					"`ipv4_prefixes`; leave both unset to leave the ENI's prefixes alone.",
+			},
+			"ipv4_prefixes": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(ipv4Prefix{})},
+				MarkdownDescription: "Exact IPv4 prefixes, such as `10.1.0.16/28`: /28 blocks on a /28 boundary, " +
+					"inside the vSwitch CIDR. When set, the ENI owns its IPv4 prefixes and converges to this set in " +
+					"place. Conflicts with `ipv4_prefix_count`.",
+			},
 			"queue_number": schema.Int64Attribute{
 				Optional:      true,
 				Computed:      true,
@@ -201,9 +240,23 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			"private_ips": schema.SetAttribute{
 				Computed:      true,
 				ElementType:   types.StringType,
-				PlanModifiers: []planmodifier.Set{privateIPsUnlessAddressesChange{}},
+				PlanModifiers: []planmodifier.Set{assignedUnlessArgumentsChange{secondaryIPv4Kind}},
 				MarkdownDescription: "Every secondary private IPv4 address of the ENI, whoever assigned it (this " +
 					"resource or `eni_private_ip`).",
+			},
+			"assigned_ipv6_addresses": schema.SetAttribute{
+				Computed:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.Set{assignedUnlessArgumentsChange{ipv6Kind}},
+				MarkdownDescription: "Every IPv6 address of the ENI, whoever assigned it (this resource, or " +
+					"anything outside Terraform when `ipv6_address_count` and `ipv6_addresses` are unset).",
+			},
+			"assigned_ipv4_prefixes": schema.SetAttribute{
+				Computed:      true,
+				ElementType:   types.StringType,
+				PlanModifiers: []planmodifier.Set{assignedUnlessArgumentsChange{ipv4PrefixKind}},
+				MarkdownDescription: "Every IPv4 prefix of the ENI, whoever assigned it (this resource, or anything " +
+					"outside Terraform when `ipv4_prefix_count` and `ipv4_prefixes` are unset).",
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -216,6 +269,8 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 func (r *networkInterfaceResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
 		resourcevalidator.Conflicting(path.MatchRoot("secondary_private_ip_count"), path.MatchRoot("secondary_private_ips")),
+		resourcevalidator.Conflicting(path.MatchRoot("ipv6_address_count"), path.MatchRoot("ipv6_addresses")),
+		resourcevalidator.Conflicting(path.MatchRoot("ipv4_prefix_count"), path.MatchRoot("ipv4_prefixes")),
 		inlineAttachmentNeedsInstance{},
 	}
 }
@@ -253,6 +308,23 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	if n := plan.SecondaryPrivateIPCount.ValueInt64(); n > 0 {
 		in.SecondaryPrivateIpAddressCount = requests.NewInteger(int(n))
 	}
+	if ips := setStrings(ctx, plan.IPv6Addresses, &resp.Diagnostics); len(ips) > 0 {
+		in.Ipv6Address = &ips
+	}
+	if n := plan.IPv6AddressCount.ValueInt64(); n > 0 {
+		in.Ipv6AddressCount = requests.NewInteger(int(n))
+	}
+	// One request assigns secondary IPv4 addresses or IPv4 prefixes, not
+	// both (domain.IPv4AddressMix): with both, the prefixes follow the
+	// create in an assign of their own.
+	prefixesLater := (in.PrivateIpAddress != nil || plan.SecondaryPrivateIPCount.ValueInt64() > 0) &&
+		(len(plan.IPv4Prefixes.Elements()) > 0 || plan.IPv4PrefixCount.ValueInt64() > 0)
+	if prefixes := setStrings(ctx, plan.IPv4Prefixes, &resp.Diagnostics); len(prefixes) > 0 && !prefixesLater {
+		in.Ipv4Prefix = &prefixes
+	}
+	if n := plan.IPv4PrefixCount.ValueInt64(); n > 0 && !prefixesLater {
+		in.Ipv4PrefixCount = requests.NewInteger(int(n))
+	}
 	if tags := r.wantedTags(ctx, plan, &resp.Diagnostics); len(tags) > 0 {
 		list := make([]ecs.CreateNetworkInterfaceTag, 0, len(tags))
 		for k, v := range tags {
@@ -283,6 +355,16 @@ func (r *networkInterfaceResource) Create(ctx context.Context, req resource.Crea
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("waiting for network interface (%s) to become Available", id), err.Error())
 		return
+	}
+	if prefixesLater {
+		if _, err := r.convergeAddresses(ctx, id, plan, []addressKind{ipv4PrefixKind}, timeout, &resp.Diagnostics); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("assigning IPv4 prefixes to network interface (%s)", id), err.Error())
+			return
+		}
+		if eni, err = r.client.FindNetworkInterfaceByID(ctx, id); err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("reading network interface (%s)", id), err.Error())
+			return
+		}
 	}
 	binding := plan.Attachment
 	plan.Attachment = nil // recorded once bound
@@ -360,8 +442,8 @@ func (r *networkInterfaceResource) Update(ctx context.Context, req resource.Upda
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if held, err := r.convergeSecondaryIPs(ctx, id, plan, timeout, &resp.Diagnostics); err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("updating secondary private IPs of network interface (%s)", id), err.Error())
+	if held, err := r.convergeAddresses(ctx, id, plan, addressKinds, timeout, &resp.Diagnostics); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("updating the addresses of network interface (%s)", id), err.Error())
 		if held != nil {
 			r.recordPartialUpdate(ctx, plan, state, held, resp)
 		}
@@ -399,18 +481,20 @@ func keepPlanned(m *networkInterfaceModel, planned networkInterfaceModel) {
 	if known(planned.InstanceID) {
 		m.InstanceID = planned.InstanceID
 	}
-	if !planned.PrivateIPs.IsUnknown() && !planned.PrivateIPs.IsNull() {
-		m.PrivateIPs = planned.PrivateIPs
+	for _, k := range addressKinds {
+		if p := *k.fields(&planned).assigned; !p.IsUnknown() && !p.IsNull() {
+			*k.fields(m).assigned = p
+		}
 	}
 }
 
 // recordPartialUpdate writes the state of an update that stopped while
 // changing addresses (an error, or Terraform interrupted): the planned
 // attributes, with what the plan left unknown taken from the prior state,
-// and the secondary IPs the ENI holds as far as the calls made tell. The
-// next plan then shows the remaining difference instead of leaving
-// addresses that no state knows.
-func (r *networkInterfaceResource) recordPartialUpdate(ctx context.Context, plan, state networkInterfaceModel, held []string, resp *resource.UpdateResponse) {
+// and the addresses the ENI holds as far as the calls made tell (held, by
+// kind). The next plan then shows the remaining difference instead of
+// leaving addresses that no state knows.
+func (r *networkInterfaceResource) recordPartialUpdate(ctx context.Context, plan, state networkInterfaceModel, held map[string][]string, resp *resource.UpdateResponse) {
 	m := plan
 	keep := func(p *types.String, s types.String) {
 		if p.IsUnknown() {
@@ -435,12 +519,18 @@ func (r *networkInterfaceResource) recordPartialUpdate(ctx context.Context, plan
 	m.Tags = state.Tags             // changed after the addresses, so not yet
 	m.TagsAll = state.TagsAll       // likewise
 	m.Attachment = state.Attachment // likewise
-	m.PrivateIPs = stringSet(ctx, held, &resp.Diagnostics)
-	if !m.SecondaryPrivateIPs.IsNull() {
-		m.SecondaryPrivateIPs = m.PrivateIPs
-	}
-	if !m.SecondaryPrivateIPCount.IsNull() {
-		m.SecondaryPrivateIPCount = types.Int64Value(int64(len(held)))
+	for _, k := range addressKinds {
+		f := k.fields(&m)
+		list, ok := held[k.listArg]
+		if !ok {
+			// Not changed by this update: as before it.
+			*f.assigned = *k.fields(&state).assigned
+			if f.assigned.IsUnknown() || f.assigned.IsNull() {
+				*f.assigned = types.SetValueMust(types.StringType, nil)
+			}
+			continue
+		}
+		recordHeld(ctx, f, list, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
@@ -525,9 +615,8 @@ func (r *networkInterfaceResource) delete(ctx context.Context, id string, timeou
 	return r.client.WaitNetworkInterfaceDeleted(ctx, id, timeout)
 }
 
-// fill copies what the API reports into the model. The secondary-IP
-// arguments are refreshed only in the style the configuration uses, so a
-// resource that leaves addresses alone never shows a diff for them.
+// fill copies what the API reports into the model. The address arguments
+// are refreshed only in the style the configuration uses (recordHeld).
 func (r *networkInterfaceResource) fill(ctx context.Context, m *networkInterfaceModel, e *ecs.NetworkInterfaceSet, diags *diag.Diagnostics) {
 	v := viewOf(e)
 	m.ID = types.StringValue(v.ID)
@@ -546,15 +635,25 @@ func (r *networkInterfaceResource) fill(ctx context.Context, m *networkInterface
 	m.Status = types.StringValue(v.Status)
 	m.Type = types.StringValue(v.Type)
 	m.InstanceID = types.StringValue(v.InstanceID)
-	m.PrivateIPs = stringSet(ctx, v.SecondaryIPs, diags)
-	if !m.SecondaryPrivateIPCount.IsNull() {
-		m.SecondaryPrivateIPCount = types.Int64Value(int64(len(v.SecondaryIPs)))
-	}
-	if !m.SecondaryPrivateIPs.IsNull() {
-		m.SecondaryPrivateIPs = stringSet(ctx, v.SecondaryIPs, diags)
+	for _, k := range addressKinds {
+		recordHeld(ctx, k.fields(m), k.held(v), diags)
 	}
 	r.fillTags(ctx, m, v.Tags, diags)
 	fillInlineAttachment(m, v, e.Attachment.NetworkCardIndex)
+}
+
+// recordHeld records what the ENI holds of one kind of address: the
+// computed set always, and the argument the configuration uses (count or
+// list) only when it sets one, so a resource that leaves the addresses
+// alone never shows a diff for them.
+func recordHeld(ctx context.Context, f addressFields, held []string, diags *diag.Diagnostics) {
+	*f.assigned = stringSet(ctx, held, diags)
+	if !f.count.IsNull() {
+		*f.count = types.Int64Value(int64(len(held)))
+	}
+	if !f.list.IsNull() {
+		*f.list = *f.assigned
+	}
 }
 
 // queueNumberValue maps the API's 0 (never set on an unbound ENI) to null,

@@ -53,19 +53,30 @@ func known(v interface {
 	return !v.IsNull() && !v.IsUnknown()
 }
 
-// maxIPsPerCall is how many addresses one Assign/Unassign call carries.
-const maxIPsPerCall = 10
+// addressChange is what an update does to one kind of address.
+type addressChange struct {
+	kind        addressKind
+	add, remove []string
+	addCount    int
+}
 
-// convergeSecondaryIPs makes the ENI's secondary IPs match the argument the
-// configuration sets, if any: unassign what is extra first (freeing room
-// under the per-ENI limit), then assign what is missing. It holds the
-// ENI's lock throughout and waits for each change to show before the
-// next, as the API refuses overlapping IP changes on one ENI. held is
-// what the ENI holds as far as the calls made tell, also when one failed
-// or was interrupted (nil when it never read the ENI), so that state can
-// record every address the API has taken.
-func (r *networkInterfaceResource) convergeSecondaryIPs(ctx context.Context, id string, plan networkInterfaceModel, timeout time.Duration, diags *diag.Diagnostics) (held []string, err error) {
-	if plan.SecondaryPrivateIPs.IsNull() && plan.SecondaryPrivateIPCount.IsNull() {
+// convergeAddresses makes the ENI's addresses of every kind of those
+// given whose arguments the configuration sets match them: unassign what is extra
+// first, of every kind (freeing room under the per-ENI limits, which IPv4
+// prefixes share with secondary IPs), then assign what is missing. It
+// holds the ENI's lock throughout and waits for each change to show
+// before the next, as the API refuses overlapping address changes on one
+// ENI. held is, per kind, what the ENI holds as far as the calls made
+// tell, also when one failed or was interrupted (nil when it never read
+// the ENI), so that state can record every address the API has taken.
+func (r *networkInterfaceResource) convergeAddresses(ctx context.Context, id string, plan networkInterfaceModel, of []addressKind, timeout time.Duration, diags *diag.Diagnostics) (held map[string][]string, err error) {
+	var kinds []addressKind
+	for _, k := range of {
+		if k.managed(&plan) {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) == 0 {
 		return nil, nil // addresses are left to eni_private_ip or to nobody
 	}
 	unlock, err := lockENI(ctx, r.client, id)
@@ -77,56 +88,72 @@ func (r *networkInterfaceResource) convergeSecondaryIPs(ctx context.Context, id 
 	if err != nil {
 		return nil, err
 	}
-	current := viewOf(eni).SecondaryIPs
-	held = slices.Clone(current)
-	var add, remove []string
-	addCount := 0
-	if !plan.SecondaryPrivateIPs.IsNull() {
-		desired := setStrings(ctx, plan.SecondaryPrivateIPs, diags)
-		for _, ip := range desired {
-			if !slices.Contains(current, ip) {
-				add = append(add, ip)
+	v := viewOf(eni)
+	held = map[string][]string{}
+	var changes []addressChange
+	for _, k := range kinds {
+		current := k.held(v)
+		held[k.listArg] = slices.Clone(current)
+		changes = append(changes, plannedChange(ctx, k, eni, current, plan, diags))
+	}
+	for _, ch := range changes {
+		for batch := range slices.Chunk(ch.remove, perCall) {
+			err := ch.kind.unassign(ctx, r.client, id, batch, timeout)
+			if err == nil || errors.Is(err, errWaitAfterChange) {
+				held[ch.kind.listArg] = slices.DeleteFunc(held[ch.kind.listArg], func(a string) bool { return slices.Contains(batch, a) })
+			}
+			if err != nil {
+				return held, err
 			}
 		}
-		for _, ip := range current {
-			if !slices.Contains(desired, ip) {
-				remove = append(remove, ip)
+	}
+	for _, ch := range changes {
+		for batch := range slices.Chunk(ch.add, perCall) {
+			got, err := ch.kind.assign(ctx, r.client, id, batch, 0, timeout)
+			held[ch.kind.listArg] = append(held[ch.kind.listArg], got...)
+			if err != nil {
+				return held, err
 			}
 		}
-	} else {
-		n := int(plan.SecondaryPrivateIPCount.ValueInt64())
-		if n > len(current) {
-			addCount = n - len(current)
-		} else {
-			remove = surplusIPs(eni, len(current)-n)
+		for left := ch.addCount; left > 0; {
+			n := min(left, perCall)
+			got, err := ch.kind.assign(ctx, r.client, id, nil, n, timeout)
+			held[ch.kind.listArg] = append(held[ch.kind.listArg], got...)
+			if err != nil {
+				return held, err
+			}
+			left -= n
 		}
-	}
-	for batch := range slices.Chunk(remove, maxIPsPerCall) {
-		err := unassignPrivateIPs(ctx, r.client, id, batch, timeout)
-		if err == nil || errors.Is(err, errWaitAfterChange) {
-			held = slices.DeleteFunc(held, func(ip string) bool { return slices.Contains(batch, ip) })
-		}
-		if err != nil {
-			return held, err
-		}
-	}
-	for batch := range slices.Chunk(add, maxIPsPerCall) {
-		got, err := assignPrivateIPs(ctx, r.client, id, batch, 0, timeout)
-		held = append(held, got...)
-		if err != nil {
-			return held, err
-		}
-	}
-	for addCount > 0 {
-		n := min(addCount, maxIPsPerCall)
-		got, err := assignPrivateIPs(ctx, r.client, id, nil, n, timeout)
-		held = append(held, got...)
-		if err != nil {
-			return held, err
-		}
-		addCount -= n
 	}
 	return held, nil
+}
+
+// plannedChange is the difference between what the ENI holds of a kind
+// (current) and what the plan's list or count asks for.
+func plannedChange(ctx context.Context, k addressKind, eni *ecs.NetworkInterfaceSet, current []string, plan networkInterfaceModel, diags *diag.Diagnostics) addressChange {
+	ch := addressChange{kind: k}
+	f := k.fields(&plan)
+	if !f.list.IsNull() {
+		desired := setStrings(ctx, *f.list, diags)
+		for _, a := range desired {
+			if !slices.Contains(current, a) {
+				ch.add = append(ch.add, a)
+			}
+		}
+		for _, a := range current {
+			if !slices.Contains(desired, a) {
+				ch.remove = append(ch.remove, a)
+			}
+		}
+		return ch
+	}
+	n := int(f.count.ValueInt64())
+	if n > len(current) {
+		ch.addCount = n - len(current)
+	} else {
+		ch.remove = k.surplus(eni, len(current)-n)
+	}
+	return ch
 }
 
 // surplusIPs picks n secondary IPs to give up when the count shrinks: the

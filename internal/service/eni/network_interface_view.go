@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/openeni/terraform-provider-eni/internal/cloud"
 )
 
 // eniView is what the API says of one ENI, in the provider's vocabulary.
@@ -19,6 +21,7 @@ type eniView struct {
 	QueueNumber                                     int64
 	DeleteOnRelease                                 bool
 	SecurityGroupIDs, SecondaryIPs                  []string
+	IPv6Addresses, IPv4Prefixes                     []string
 	Tags                                            map[string]string
 }
 
@@ -31,6 +34,8 @@ func viewOf(e *ecs.NetworkInterfaceSet) eniView {
 		QueueNumber: int64(e.QueueNumber), DeleteOnRelease: e.DeleteOnRelease,
 		SecurityGroupIDs: append([]string{}, e.SecurityGroupIds.SecurityGroupId...),
 		SecondaryIPs:     []string{},
+		IPv6Addresses:    cloud.IPv6Addresses(e),
+		IPv4Prefixes:     cloud.IPv4Prefixes(e),
 		Tags:             map[string]string{},
 	}
 	if v.InstanceID == "" {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/openeni/terraform-provider-eni/internal/cloud"
@@ -34,32 +32,10 @@ func lockENI(ctx context.Context, c *cloud.Client, eniID string) (func(), error)
 var retryWhileSwapping = cloud.RetryOn(cloud.CodeInvalidEniState, cloud.CodeInvalidEcsState)
 
 // assignPrivateIPs assigns the explicit addresses ips, or count addresses
-// the cloud picks when ips is empty, and waits until the ENI shows them.
-// It returns the addresses assigned, also when only the wait failed. The
-// caller holds the ENI's lock.
+// the cloud picks when ips is empty, and waits until the ENI shows them
+// (addressKind.assign). The caller holds the ENI's lock.
 func assignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips []string, count int, timeout time.Duration) ([]string, error) {
-	req := ecs.CreateAssignPrivateIpAddressesRequest()
-	req.NetworkInterfaceId = eniID
-	if len(ips) > 0 {
-		req.PrivateIpAddress = &ips
-	} else {
-		req.SecondaryPrivateIpAddressCount = requests.NewInteger(count)
-	}
-	out, err := c.AssignPrivateIpAddresses(ctx, req, retryWhileSwapping)
-	if err != nil {
-		return nil, err
-	}
-	got := out.AssignedPrivateIpAddressesSet.PrivateIpSet.PrivateIpAddress
-	if len(got) == 0 {
-		got = ips
-	}
-	if len(ips) == 0 && len(got) != count {
-		return got, fmt.Errorf("AssignPrivateIpAddresses reported %d addresses, not the %d asked for", len(got), count)
-	}
-	if _, err := c.WaitNetworkInterfacePrivateIPs(ctx, eniID, got, nil, timeout); err != nil {
-		return got, fmt.Errorf("waiting for %s to show on network interface (%s): %w", strings.Join(got, ", "), eniID, err)
-	}
-	return got, nil
+	return secondaryIPv4Kind.assign(ctx, c, eniID, ips, count, timeout)
 }
 
 // errWaitAfterChange marks an error of the wait that follows an accepted
@@ -67,18 +43,9 @@ func assignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips []
 var errWaitAfterChange = errors.New("the change was accepted")
 
 // unassignPrivateIPs removes addresses from the ENI and waits until they
-// are gone. The caller holds the ENI's lock.
+// are gone (addressKind.unassign). The caller holds the ENI's lock.
 func unassignPrivateIPs(ctx context.Context, c *cloud.Client, eniID string, ips []string, timeout time.Duration) error {
-	req := ecs.CreateUnassignPrivateIpAddressesRequest()
-	req.NetworkInterfaceId = eniID
-	req.PrivateIpAddress = &ips
-	if _, err := c.UnassignPrivateIpAddresses(ctx, req, retryWhileSwapping); err != nil {
-		return err
-	}
-	if _, err := c.WaitNetworkInterfacePrivateIPs(ctx, eniID, nil, ips, timeout); err != nil {
-		return fmt.Errorf("waiting for %s to leave network interface (%s): %w: %w", strings.Join(ips, ", "), eniID, errWaitAfterChange, err)
-	}
-	return nil
+	return secondaryIPv4Kind.unassign(ctx, c, eniID, ips, timeout)
 }
 
 // instancesOf returns the instances whose limits apply to an ENI: the one

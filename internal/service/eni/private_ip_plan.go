@@ -168,6 +168,9 @@ func (r *privateIPResource) checkCount(ctx context.Context, eni *ecs.NetworkInte
 		Existing: cloud.PrivateIPs(eni), Named: p.added, Anonymous: p.anyAdded,
 		Assigned: r.meta.Plans.Applied.assignedTo(eniID), Released: p.released,
 	}.Count()
+	// Each IPv4 prefix of the ENI takes one private IP place
+	// (domain.CheckIPv4Count).
+	now += len(cloud.IPv4Prefixes(eni))
 
 	bound, typeName, perENI := false, "", 0
 	for _, id := range instancesOf(plans, eni) {

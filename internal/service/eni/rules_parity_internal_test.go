@@ -258,3 +258,56 @@ func TestRulesParity_addresses(t *testing.T) {
 		compare(t, "primary address "+ip, refused, code, "InvalidVSwitchId.IpInvalid")
 	}
 }
+
+// IPv4 prefixes and IPv6 addresses: the schema's form validators plus the
+// plan's vSwitch checks refuse what the emulator refuses. IPv6 addresses
+// in another spelling than the canonical one are left out: the emulator
+// takes them (the API does too, and reports the canonical form), while
+// plan asks for the canonical form so that state and configuration agree.
+func TestRulesParity_prefixesAndIPv6(t *testing.T) {
+	s := parityResourceSchema(t)
+	emu := startParityEmulator(t)
+	planRefusesElement := func(name, v string, inVSwitch func() error) string {
+		a, ok := s.Attributes[name].(schema.SetAttribute)
+		if !ok {
+			t.Fatalf("attribute %s is not a set attribute", name)
+		}
+		var resp validator.SetResponse
+		req := validator.SetRequest{Path: path.Root(name), PathExpression: path.MatchRoot(name),
+			ConfigValue: types.SetValueMust(types.StringType, []attr.Value{types.StringValue(v)})}
+		for _, val := range a.Validators {
+			val.ValidateSet(context.Background(), req, &resp)
+		}
+		if !resp.Diagnostics.HasError() {
+			if err := inVSwitch(); err != nil {
+				return err.Error()
+			}
+		}
+		return fmt.Sprint(resp.Diagnostics.Errors())
+	}
+	for p, code := range map[string]string{
+		"10.1.0.16/28": "", "10.1.0.224/28": "", "10.1.0.0/28": "InvalidVSwitchId.IpInvalid",
+		"10.1.0.240/28": "InvalidVSwitchId.IpInvalid", "10.1.1.16/28": "InvalidVSwitchId.IpInvalid",
+		"10.1.0.20/28": "InvalidParameter", "10.1.0.0/27": "InvalidParameter", "10.1.0.16": "InvalidParameter",
+	} {
+		got := emu.create(t, func(r *ecs.CreateNetworkInterfaceRequest) { r.Ipv4Prefix = &[]string{p} })
+		refused := planRefusesElement("ipv4_prefixes", p, func() error { return validate.IPv4PrefixInVSwitch(p, "vsw-mockh", "10.1.0.0/24") })
+		compare(t, "prefix "+p, refused, got, code)
+	}
+	for a, code := range map[string]string{
+		"2001:db8:10:4::10": "", "2001:db8:10:4:ffff:ffff:ffff:ffff": "", "2001:db8:10:4::": "InvalidIp.Address",
+		"2001:db8:10:5::10": "InvalidIp.Address", "10.4.0.5": "InvalidIp.Address", "::ffff:10.4.0.5": "InvalidIp.Address",
+	} {
+		got := emu.create(t, func(r *ecs.CreateNetworkInterfaceRequest) {
+			r.VSwitchId, r.Ipv6Address = "vsw-mockv6", &[]string{a}
+		})
+		refused := planRefusesElement("ipv6_addresses", a, func() error {
+			v6, err := validate.VSwitchIPv6("vsw-mockv6", "2001:db8:10:4::/64", "ipv6_addresses")
+			if err != nil {
+				return err
+			}
+			return validate.IPv6InVSwitch(a, "vsw-mockv6", v6)
+		})
+		compare(t, "IPv6 address "+a, refused, got, code)
+	}
+}

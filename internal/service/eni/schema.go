@@ -2,6 +2,7 @@ package eni
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -50,31 +51,32 @@ func computedString(desc string, stable bool) schema.StringAttribute {
 	return a
 }
 
-// privateIPsUnlessAddressesChange keeps private_ips of an
-// eni_network_interface from state in an update that cannot change its
-// addresses (neither secondary_private_ip_count nor secondary_private_ips
-// changes), so such a plan shows no "(known after apply)" for them.
-type privateIPsUnlessAddressesChange struct{}
+// assignedUnlessArgumentsChange keeps the computed set of what an
+// eni_network_interface holds of one kind of address (private_ips,
+// assigned_ipv6_addresses, assigned_ipv4_prefixes) from state in an
+// update that cannot change those addresses (neither argument of the
+// kind changes), so such a plan shows no "(known after apply)" for them.
+type assignedUnlessArgumentsChange struct{ kind addressKind }
 
-func (privateIPsUnlessAddressesChange) Description(context.Context) string {
-	return "Keeps the value from state unless the update changes the ENI's secondary IP arguments."
+func (m assignedUnlessArgumentsChange) Description(context.Context) string {
+	return fmt.Sprintf("Keeps the value from state unless the update changes %s or %s.", m.kind.countArg, m.kind.listArg)
 }
 
-func (m privateIPsUnlessAddressesChange) MarkdownDescription(ctx context.Context) string {
+func (m assignedUnlessArgumentsChange) MarkdownDescription(ctx context.Context) string {
 	return m.Description(ctx)
 }
 
-func (privateIPsUnlessAddressesChange) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
+func (m assignedUnlessArgumentsChange) PlanModifySet(ctx context.Context, req planmodifier.SetRequest, resp *planmodifier.SetResponse) {
 	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.Plan.Raw.IsNull() {
 		return // a create, a destroy, or a value already decided
 	}
 	var planCount, stateCount types.Int64
-	var planIPs, stateIPs types.Set
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("secondary_private_ip_count"), &planCount)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("secondary_private_ip_count"), &stateCount)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("secondary_private_ips"), &planIPs)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("secondary_private_ips"), &stateIPs)...)
-	if resp.Diagnostics.HasError() || !planCount.Equal(stateCount) || !planIPs.Equal(stateIPs) {
+	var planList, stateList types.Set
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(m.kind.countArg), &planCount)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(m.kind.countArg), &stateCount)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(m.kind.listArg), &planList)...)
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(m.kind.listArg), &stateList)...)
+	if resp.Diagnostics.HasError() || !planCount.Equal(stateCount) || !planList.Equal(stateList) {
 		return
 	}
 	resp.PlanValue = req.StateValue

@@ -92,3 +92,37 @@ func (ipv4Address) ValidateString(_ context.Context, req validator.StringRequest
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IPv4 address", err.Error()+".")
 	}
 }
+
+// ipv6Address refuses anything but an IPv6 address in canonical form.
+type ipv6Address struct{}
+
+func (ipv6Address) Description(context.Context) string {
+	return "must be an IPv6 address in canonical form, such as 2408:4005:3a0:ab00::10"
+}
+
+func (v ipv6Address) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (ipv6Address) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := validate.IPv6Address(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IPv6 address", err.Error()+".")
+	}
+}
+
+// ipv4Prefix refuses anything but a /28 IPv4 prefix on its boundary.
+type ipv4Prefix struct{}
+
+func (ipv4Prefix) Description(context.Context) string { return domain.IPv4PrefixRule }
+
+func (v ipv4Prefix) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (ipv4Prefix) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := validate.IPv4Prefix(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IPv4 prefix", err.Error()+".")
+	}
+}
