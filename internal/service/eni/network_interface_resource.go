@@ -127,15 +127,19 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			"primary_ip_address": optionalReplaceIPv4("Primary private IPv4 address, inside the vSwitch CIDR. " +
 				"Omitted: the cloud picks one. Changing it replaces the ENI."),
 			"secondary_private_ip_count": schema.Int64Attribute{
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 49)},
+				Optional:      true,
+				Computed:      true, // see move_secondary_ips.go
+				PlanModifiers: []planmodifier.Int64{unsetUnlessPartnerKept{partner: secondaryIPsAttr}},
+				Validators:    []validator.Int64{int64validator.Between(0, 49)},
 				MarkdownDescription: "Number of secondary private IPs the cloud picks. When set, the ENI owns its " +
 					"secondary IPs and adds or removes addresses in place to match. Conflicts with " +
 					"`secondary_private_ips`; leave both unset to manage addresses with `eni_private_ip`.",
 			},
 			"secondary_private_ips": schema.SetAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
+				Optional:      true,
+				Computed:      true, // see move_secondary_ips.go
+				PlanModifiers: []planmodifier.Set{unsetUnlessPartnerKept{partner: secondaryIPCountAttr}},
+				ElementType:   types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtMost(49),
 					setvalidator.ValueStringsAre(ipv4Address{}),
