@@ -98,11 +98,11 @@ func (m alicloudMove) refuseOthers(_ context.Context, req resource.MoveStateRequ
 // configuration of one usually leaves it (a configured block is a change
 // the first plan shows, to state only).
 func (t operationTimeouts) nullTimeouts() timeouts.Value {
-	types := map[string]attr.Type{}
+	attrTypes := map[string]attr.Type{}
 	for op, d := range map[string]time.Duration{"create": t.create, "update": t.update, "delete": t.delete} {
 		if d > 0 {
-			types[op] = basetypes.StringType{}
+			attrTypes[op] = basetypes.StringType{}
 		}
 	}
-	return timeouts.Value{Object: basetypes.NewObjectNull(types)}
+	return timeouts.Value{Object: basetypes.NewObjectNull(attrTypes)}
 }
