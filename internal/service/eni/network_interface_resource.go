@@ -133,7 +133,9 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				Validators:    []validator.Int64{int64validator.Between(0, 49)},
 				MarkdownDescription: "Number of secondary private IPs the cloud picks. When set, the ENI owns its " +
 					"secondary IPs and adds or removes addresses in place to match. Conflicts with " +
-					"`secondary_private_ips`; leave both unset to manage addresses with `eni_private_ip`.",
+					"`secondary_private_ips`; leave both unset to manage addresses with `eni_private_ip`. An ENI moved " +
+					"from the alicloud provider holds both in state until the one configured changes (see the guide " +
+					"*Migrating from the alicloud provider*).",
 			},
 			"secondary_private_ips": schema.SetAttribute{
 				Optional:      true,
