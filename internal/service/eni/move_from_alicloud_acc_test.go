@@ -438,3 +438,78 @@ resource "eni_network_interface" "x" {
   security_group_ids = ["sg-mockweb"]
 }
 `
+
+const testAccMoveUnsetConfig = `
+moved {
+  from = alicloud_ecs_network_interface.bare
+  to   = eni_network_interface.bare
+}
+
+moved {
+  from = alicloud_ecs_network_interface.shared
+  to   = eni_network_interface.shared
+}
+
+# No secondary IPs: neither argument.
+resource "eni_network_interface" "bare" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+}
+
+# Addresses left to eni_private_ip from now on: neither argument either.
+resource "eni_network_interface" "shared" {
+  vswitch_id         = "vsw-mockh"
+  security_group_ids = ["sg-mockweb"]
+}
+`
+
+// TestAccMoveFromAlicloud_neitherIPArgument: an ENI without secondary IPs
+// moves with neither argument and plans no change; one with addresses
+// whose new configuration sets neither argument plans one update that
+// drops both from state and calls nothing. The source names the provider
+// by its older address, hashicorp/alicloud.
+func TestAccMoveFromAlicloud_neitherIPArgument(t *testing.T) {
+	b, _ := acctest.NewCLIBackend(t, acctest.CLIOptions{})
+	bare := b.CreateENI(t, "vsw-mockh", "sg-mockweb")
+	shared := b.CreateENI(t, "vsw-mockh", "sg-mockweb", func(r *ecs.CreateNetworkInterfaceRequest) {
+		r.SecondaryPrivateIpAddressCount = requests.NewInteger(2)
+	})
+	older := `provider["registry.terraform.io/hashicorp/alicloud"]`
+	state := alicloudState(t,
+		alicloudResource{Type: "alicloud_ecs_network_interface", Name: "bare", Provider: older, Attributes: alicloudENIAttributes(t, b, bare)},
+		alicloudResource{Type: "alicloud_ecs_network_interface", Name: "shared", Provider: older, Attributes: alicloudENIAttributes(t, b, shared)},
+	)
+	tf := newMoveTerraform(t, b, acctest.BuildAlicloudStub(t), testAccMoveUnsetConfig, state)
+	tf.OverrideProviderLike("registry.terraform.io/hashicorp/alicloud", "registry.terraform.io/aliyun/alicloud")
+	before := b.MutatingCalls()
+
+	run := tf.Plan()
+	out := run.Output()
+	if run.ExitCode != 2 || !strings.Contains(out, "0 to add, 1 to change, 0 to destroy") ||
+		!strings.Contains(out, "# alicloud_ecs_network_interface.bare has moved to eni_network_interface.bare") ||
+		!regexp.MustCompile(`# eni_network_interface.shared will be updated in-place\s+# \(moved from alicloud_ecs_network_interface.shared\)`).MatchString(out) ||
+		!regexp.MustCompile(`- secondary_private_ip_count = 2 -> null`).MatchString(out) {
+		t.Fatalf("want the bare ENI only moved, the shared one moved and updated:\n%s", run)
+	}
+	if run := tf.Apply(); run.Failed() {
+		t.Fatalf("applying: %s", run)
+	}
+	if run := tf.Plan(); run.ExitCode != 0 {
+		t.Fatalf("the plan after the move should have no changes:\n%s", run)
+	}
+	if n := b.MutatingCalls() - before; n != 0 {
+		t.Errorf("the move and the update made %d mutating calls, want 0", n)
+	}
+	s, err := tf.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range s.Managed("eni_network_interface") {
+		if in.Set("secondary_private_ip_count") || in.Set("secondary_private_ips") {
+			t.Errorf("%s keeps a secondary IP argument in state: %v", in.Address, in.Attributes)
+		}
+		if in.String("id") == shared && len(in.Strings("private_ips")) != 2 {
+			t.Errorf("%s should still report its 2 addresses in private_ips: %v", in.Address, in.Attributes["private_ips"])
+		}
+	}
+}
