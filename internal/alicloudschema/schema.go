@@ -52,8 +52,10 @@ func num(computed bool) schema.Int64Attribute {
 	return schema.Int64Attribute{Optional: true, Computed: computed}
 }
 
-func set(computed bool) schema.SetAttribute {
-	return schema.SetAttribute{Optional: true, Computed: computed, ElementType: types.StringType}
+// set is an optional, computed set of strings: every set of these
+// resources is one.
+func set() schema.SetAttribute {
+	return schema.SetAttribute{Optional: true, Computed: true, ElementType: types.StringType}
 }
 
 // timeouts is the block terraform-plugin-sdk adds for the operations a
@@ -82,20 +84,20 @@ func NetworkInterfaceSchema() schema.Schema {
 			"name":                               str(true, true, false),
 			"primary_ip_address":                 str(true, true, false),
 			"private_ip":                         str(true, true, false),
-			"private_ip_addresses":               set(true),
-			"private_ips":                        set(true),
+			"private_ip_addresses":               set(),
+			"private_ips":                        set(),
 			"secondary_private_ip_address_count": num(true),
 			"private_ips_count":                  num(true),
 			"queue_number":                       num(true),
 			"resource_group_id":                  str(true, false, false),
-			"security_group_ids":                 set(true),
-			"security_groups":                    set(true),
+			"security_group_ids":                 set(),
+			"security_groups":                    set(),
 			"status":                             str(false, true, false),
 			"tags":                               schema.MapAttribute{Optional: true, ElementType: types.StringType},
 			"ipv6_address_count":                 num(true),
-			"ipv6_addresses":                     set(true),
+			"ipv6_addresses":                     set(),
 			"ipv4_prefix_count":                  num(true),
-			"ipv4_prefixes":                      set(true),
+			"ipv4_prefixes":                      set(),
 			"instance_type":                      str(true, true, false),
 			"network_interface_traffic_mode":     str(true, true, false),
 			"source_dest_check":                  schema.BoolAttribute{Optional: true},

@@ -44,9 +44,8 @@ func (r *eipAssociationResource) MoveState(context.Context) []resource.StateMove
 // or anything else is refused: eni_eip_association binds EIPs to ENIs
 // only. An empty mode is the API's default, NAT.
 func (r *eipAssociationResource) moveFromAlicloud(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-	var src alicloudEIPAssociationModel
-	resp.Diagnostics.Append(req.SourceState.Get(ctx, &src)...)
-	if resp.Diagnostics.HasError() {
+	src, ok := sourceOf[alicloudEIPAssociationModel](ctx, req, resp)
+	if !ok {
 		return
 	}
 	allocID, target, kind := src.AllocationID.ValueString(), src.InstanceID.ValueString(), src.InstanceType.ValueString()

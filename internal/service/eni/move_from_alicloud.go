@@ -94,6 +94,13 @@ func (m alicloudMove) refuseOthers(_ context.Context, req resource.MoveStateRequ
 			req.SourceTypeName, req.SourceProviderAddress, m.target))
 }
 
+// sourceOf decodes the source state, which take has checked is there.
+func sourceOf[T any](ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) (T, bool) {
+	var src T
+	resp.Diagnostics.Append(req.SourceState.Get(ctx, &src)...)
+	return src, !resp.Diagnostics.HasError()
+}
+
 // nullTimeouts is the timeouts block of a moved resource: absent, as the
 // configuration of one usually leaves it (a configured block is a change
 // the first plan shows, to state only).

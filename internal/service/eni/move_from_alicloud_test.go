@@ -25,7 +25,11 @@ func moveState(t *testing.T, target resource.Resource, sourceType, provider stri
 	var schemaResp resource.SchemaResponse
 	target.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
 	targetSchema := schemaResp.Schema
-	for _, mover := range target.(resource.ResourceWithMoveState).MoveState(ctx) {
+	movable, ok := target.(resource.ResourceWithMoveState)
+	if !ok {
+		t.Fatalf("%T has no state movers", target)
+	}
+	for _, mover := range movable.MoveState(ctx) {
 		req := resource.MoveStateRequest{SourceTypeName: sourceType, SourceProviderAddress: provider, SourceSchemaVersion: version}
 		if mover.SourceSchema != nil {
 			src := tfsdk.State{Schema: *mover.SourceSchema, Raw: tftypes.NewValue(mover.SourceSchema.Type().TerraformType(ctx), nil)}

@@ -53,9 +53,8 @@ func (r *networkInterfaceResource) MoveState(context.Context) []resource.StateMo
 }
 
 func (r *networkInterfaceResource) moveFromAlicloud(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-	var src alicloudENIModel
-	resp.Diagnostics.Append(req.SourceState.Get(ctx, &src)...)
-	if resp.Diagnostics.HasError() {
+	src, ok := sourceOf[alicloudENIModel](ctx, req, resp)
+	if !ok {
 		return
 	}
 	m := eniFromAlicloud(ctx, src, &resp.Diagnostics)

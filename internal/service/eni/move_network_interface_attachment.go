@@ -37,9 +37,8 @@ func (r *networkInterfaceAttachmentResource) MoveState(context.Context) []resour
 // of 0 is the API's default, which that provider never sends, so it maps
 // to unset. An attachment to a trunk ENI has no counterpart here.
 func (r *networkInterfaceAttachmentResource) moveFromAlicloud(ctx context.Context, req resource.MoveStateRequest, resp *resource.MoveStateResponse) {
-	var src alicloudAttachmentModel
-	resp.Diagnostics.Append(req.SourceState.Get(ctx, &src)...)
-	if resp.Diagnostics.HasError() {
+	src, ok := sourceOf[alicloudAttachmentModel](ctx, req, resp)
+	if !ok {
 		return
 	}
 	eniID, instanceID := src.NetworkInterfaceID.ValueString(), src.InstanceID.ValueString()
