@@ -106,11 +106,16 @@ func eniFromAlicloud(ctx context.Context, src alicloudENIModel, diags *diag.Diag
 	if len(src.Tags.Elements()) > 0 {
 		m.Tags, m.TagsAll = src.Tags, src.Tags
 	}
-	m.SecondaryPrivateIPCount, m.SecondaryPrivateIPs = movedSecondaryIPs(ctx, held, diags)
-	// TODO(issue 14, dual): map ipv6_addresses / ipv6_address_count and
-	// ipv4_prefixes / ipv4_prefix_count here once eni_network_interface has
-	// them, by the rule movedSecondaryIPs applies to the IPv4 pair (both
-	// of each pair in state, the assigned_* sets from the same lists).
+	m.SecondaryPrivateIPCount, m.SecondaryPrivateIPs = movedPair(ctx, held, diags)
+	// TODO(issue 14, merge with dual): once eni_network_interface has the
+	// IPv6 and prefix pairs, map them here as the IPv4 pair is:
+	// ipv6_address_count/ipv6_addresses and ipv4_prefix_count/ipv4_prefixes
+	// from movedPair of the source's ipv6_addresses and ipv4_prefixes,
+	// assigned_ipv6_addresses and assigned_ipv4_prefixes from the same
+	// lists; and give the four arguments Computed and
+	// unsetUnlessPartnerKept, as secondary_private_ip_count and
+	// secondary_private_ips have. Until then the source's IPv6 addresses
+	// and prefixes are not mapped (the guide says so).
 	return m
 }
 

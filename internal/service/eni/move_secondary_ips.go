@@ -23,25 +23,26 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// movedSecondaryIPs is the pair in a moved state: the count and the
+// movedPair is a count/list pair in a moved state: the count and the
 // addresses the ENI holds, or both null when it holds none (an ENI with
-// no secondary IPs is configured with neither argument).
-func movedSecondaryIPs(ctx context.Context, held []string, diags *diag.Diagnostics) (types.Int64, types.Set) {
+// no secondary IPs is configured with neither argument). The IPv6
+// address and IPv4 prefix pairs follow the same rule.
+func movedPair(ctx context.Context, held []string, diags *diag.Diagnostics) (types.Int64, types.Set) {
 	if len(held) == 0 {
 		return types.Int64Null(), types.SetNull(types.StringType)
 	}
 	return types.Int64Value(int64(len(held))), stringSet(ctx, held, diags)
 }
 
-const (
-	secondaryIPCountAttr = "secondary_private_ip_count"
-	secondaryIPsAttr     = "secondary_private_ips"
-)
-
-// unsetUnlessPartnerKept plans an unset argument of the pair: its state
-// value while the other argument is configured and planned as in state,
-// null otherwise. partner is the other argument's name.
-type unsetUnlessPartnerKept struct{ partner string }
+// unsetUnlessPartnerKept plans an unset argument of a count/list pair:
+// its state value while the other argument is configured and planned as
+// in state, null otherwise. partner is the other argument's name;
+// partnerIsCount says it is the pair's count (a number), not its list (a
+// set of strings).
+type unsetUnlessPartnerKept struct {
+	partner        string
+	partnerIsCount bool
+}
 
 func (m unsetUnlessPartnerKept) Description(context.Context) string {
 	return "Unset: null, or the value from state while " + m.partner + " is set and unchanged (a state moved from the alicloud provider holds both)."
@@ -75,7 +76,7 @@ func (m unsetUnlessPartnerKept) PlanModifySet(ctx context.Context, req planmodif
 // it is in state.
 func (m unsetUnlessPartnerKept) partnerKept(ctx context.Context, config tfsdk.Config, plan tfsdk.Plan, state tfsdk.State, diags *diag.Diagnostics) bool {
 	at := path.Root(m.partner)
-	if m.partner == secondaryIPCountAttr {
+	if m.partnerIsCount {
 		var c, p, s types.Int64
 		diags.Append(config.GetAttribute(ctx, at, &c)...)
 		diags.Append(plan.GetAttribute(ctx, at, &p)...)

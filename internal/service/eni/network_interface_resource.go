@@ -129,7 +129,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			"secondary_private_ip_count": schema.Int64Attribute{
 				Optional:      true,
 				Computed:      true, // see move_secondary_ips.go
-				PlanModifiers: []planmodifier.Int64{unsetUnlessPartnerKept{partner: secondaryIPsAttr}},
+				PlanModifiers: []planmodifier.Int64{unsetUnlessPartnerKept{partner: "secondary_private_ips"}},
 				Validators:    []validator.Int64{int64validator.Between(0, 49)},
 				MarkdownDescription: "Number of secondary private IPs the cloud picks. When set, the ENI owns its " +
 					"secondary IPs and adds or removes addresses in place to match. Conflicts with " +
@@ -140,7 +140,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			"secondary_private_ips": schema.SetAttribute{
 				Optional:      true,
 				Computed:      true, // see move_secondary_ips.go
-				PlanModifiers: []planmodifier.Set{unsetUnlessPartnerKept{partner: secondaryIPCountAttr}},
+				PlanModifiers: []planmodifier.Set{unsetUnlessPartnerKept{partner: "secondary_private_ip_count", partnerIsCount: true}},
 				ElementType:   types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtMost(49),
