@@ -89,3 +89,26 @@ func (m unsetUnlessPartnerKept) partnerKept(ctx context.Context, config tfsdk.Co
 	diags.Append(state.GetAttribute(ctx, at, &s)...)
 	return !diags.HasError() && !c.IsNull() && p.Equal(s)
 }
+
+// pairUnchanged reports whether a count/list pair plans no change: each
+// argument configured as it is in state, or unset and planned by
+// unsetUnlessPartnerKept to its state value (null, or kept beside its
+// partner). Other attributes' plan modifiers judge the pair with it: the
+// plan they see still holds an unset argument as unknown, the framework's
+// mark of a computed value, before unsetUnlessPartnerKept decides it.
+func pairUnchanged(ctx context.Context, config tfsdk.Config, state tfsdk.State, countArg, listArg string, diags *diag.Diagnostics) bool {
+	var configCount, stateCount types.Int64
+	var configList, stateList types.Set
+	diags.Append(config.GetAttribute(ctx, path.Root(countArg), &configCount)...)
+	diags.Append(state.GetAttribute(ctx, path.Root(countArg), &stateCount)...)
+	diags.Append(config.GetAttribute(ctx, path.Root(listArg), &configList)...)
+	diags.Append(state.GetAttribute(ctx, path.Root(listArg), &stateList)...)
+	if diags.HasError() {
+		return false
+	}
+	countKept := !configCount.IsNull() && configCount.Equal(stateCount)
+	listKept := !configList.IsNull() && configList.Equal(stateList)
+	countUnchanged := countKept || (configCount.IsNull() && (stateCount.IsNull() || listKept))
+	listUnchanged := listKept || (configList.IsNull() && (stateList.IsNull() || countKept))
+	return countUnchanged && listUnchanged
+}

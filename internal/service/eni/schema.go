@@ -4,12 +4,10 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Attribute shapes that several resources share.
@@ -68,16 +66,9 @@ func (privateIPsUnlessAddressesChange) PlanModifySet(ctx context.Context, req pl
 	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.Plan.Raw.IsNull() {
 		return // a create, a destroy, or a value already decided
 	}
-	var planCount, stateCount types.Int64
-	var planIPs, stateIPs types.Set
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("secondary_private_ip_count"), &planCount)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("secondary_private_ip_count"), &stateCount)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("secondary_private_ips"), &planIPs)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("secondary_private_ips"), &stateIPs)...)
-	if resp.Diagnostics.HasError() || !planCount.Equal(stateCount) || !planIPs.Equal(stateIPs) {
-		return
+	if pairUnchanged(ctx, req.Config, req.State, "secondary_private_ip_count", "secondary_private_ips", &resp.Diagnostics) {
+		resp.PlanValue = req.StateValue
 	}
-	resp.PlanValue = req.StateValue
 }
 
 // keepStateIfUnsetInt64 keeps an optional, computed number's value from
