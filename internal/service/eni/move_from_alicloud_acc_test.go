@@ -3,6 +3,7 @@
 package eni_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -47,7 +48,7 @@ func alicloudState(t *testing.T, resources ...alicloudResource) []byte {
 	private := base64.StdEncoding.EncodeToString([]byte(`{"e2bfb730-ecaa-11e6-8f88-34363bc7c4c0":{"create":120000000000,"delete":60000000000},"schema_version":"0"}`))
 	var list []map[string]any
 	for _, r := range resources {
-		provider := cmpOr(r.Provider, alicloudProvider)
+		provider := cmp.Or(r.Provider, alicloudProvider)
 		attrs := map[string]any{"timeouts": nil}
 		for k, v := range r.Attributes {
 			attrs[k] = v
@@ -63,13 +64,6 @@ func alicloudState(t *testing.T, resources ...alicloudResource) []byte {
 		"check_results": nil}, "", "  ")
 	if err != nil {
 		t.Fatal(err)
-	}
-	return b
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
 	}
 	return b
 }
