@@ -62,4 +62,3 @@ func TestPairUnchanged(t *testing.T) {
 		})
 	}
 }
-
