@@ -250,9 +250,11 @@ func PrepareTerraformCLI(t *testing.T) {
 // Terraform is a working directory in which a test runs the terraform
 // binary, one command at a time.
 type Terraform struct {
-	t   *testing.T
-	Dir string
-	env []string
+	t         *testing.T
+	Dir       string
+	env       []string
+	rc        string            // the CLI configuration file
+	overrides map[string]string // provider address -> directory of its binary
 
 	mu      sync.Mutex
 	running *Run
@@ -286,19 +288,24 @@ func NewTerraform(t *testing.T, b *Backend, config string) *Terraform {
 		t.Fatal(err)
 	}
 	rc := filepath.Join(root, "terraform.rc")
-	cli := fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    %q = %q
-  }
-  direct {}
-}
-`, providerAddress, providerDir)
-	if err := os.WriteFile(rc, []byte(cli), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tf := &Terraform{t: t, Dir: dir, env: terraformEnv(rc)}
+	tf := &Terraform{t: t, Dir: dir, env: terraformEnv(rc), rc: rc, overrides: map[string]string{providerAddress: providerDir}}
+	tf.writeCLIConfig()
 	tf.SetConfig(b, config)
 	return tf
+}
+
+// writeCLIConfig writes the CLI configuration: every provider of
+// tf.overrides is taken from its directory, with no registry.
+func (tf *Terraform) writeCLIConfig() {
+	tf.t.Helper()
+	var lines strings.Builder
+	for _, addr := range slices.Sorted(maps.Keys(tf.overrides)) {
+		fmt.Fprintf(&lines, "    %q = %q\n", addr, tf.overrides[addr])
+	}
+	cli := "provider_installation {\n  dev_overrides {\n" + lines.String() + "  }\n  direct {}\n}\n"
+	if err := os.WriteFile(tf.rc, []byte(cli), 0o644); err != nil {
+		tf.t.Fatal(err)
+	}
 }
 
 // SetConfig replaces main.tf.

@@ -133,15 +133,21 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 			"primary_ip_address": optionalReplaceIPv4("Primary private IPv4 address, inside the vSwitch CIDR. " +
 				"Omitted: the cloud picks one. Changing it replaces the ENI."),
 			"secondary_private_ip_count": schema.Int64Attribute{
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 49)},
+				Optional:      true,
+				Computed:      true, // see move_secondary_ips.go
+				PlanModifiers: []planmodifier.Int64{unsetUnlessPartnerKept{partner: "secondary_private_ips"}},
+				Validators:    []validator.Int64{int64validator.Between(0, 49)},
 				MarkdownDescription: "Number of secondary private IPs the cloud picks. When set, the ENI owns its " +
 					"secondary IPs and adds or removes addresses in place to match. Conflicts with " +
-					"`secondary_private_ips`; leave both unset to manage addresses with `eni_private_ip`.",
+					"`secondary_private_ips`; leave both unset to manage addresses with `eni_private_ip`. An ENI moved " +
+					"from the alicloud provider holds both in state until the one configured changes (see the guide " +
+					"*Migrating from the alicloud provider*).",
 			},
 			"secondary_private_ips": schema.SetAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
+				Optional:      true,
+				Computed:      true, // see move_secondary_ips.go
+				PlanModifiers: []planmodifier.Set{unsetUnlessPartnerKept{partner: "secondary_private_ip_count", partnerIsCount: true}},
+				ElementType:   types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtMost(49),
 					setvalidator.ValueStringsAre(ipv4Address{}),
@@ -151,8 +157,10 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 					"`secondary_private_ip_count`.",
 			},
 			"ipv6_address_count": schema.Int64Attribute{
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(0)},
+				Computed:      true, // see move_secondary_ips.go
+				PlanModifiers: []planmodifier.Int64{unsetUnlessPartnerKept{partner: "ipv6_addresses"}},
+				Optional:      true,
+				Validators:    []validator.Int64{int64validator.AtLeast(0)},
 				MarkdownDescription: "Number of IPv6 addresses the cloud picks from the vSwitch's IPv6 CIDR (the " +
 					"vSwitch must have one). When set, the ENI owns its IPv6 addresses and adds or removes addresses in " +
 					"place to match. At most 10 while the ENI is not bound to an instance, the instance type's " +
@@ -160,25 +168,31 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 					"the ENI's IPv6 addresses alone.",
 			},
 			"ipv6_addresses": schema.SetAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(ipv6Address{})},
+				Computed:      true, // see move_secondary_ips.go
+				PlanModifiers: []planmodifier.Set{unsetUnlessPartnerKept{partner: "ipv6_address_count", partnerIsCount: true}},
+				Optional:      true,
+				ElementType:   types.StringType,
+				Validators:    []validator.Set{setvalidator.ValueStringsAre(ipv6Address{})},
 				MarkdownDescription: "Exact IPv6 addresses, inside the vSwitch's IPv6 CIDR, in their canonical " +
 					"(RFC 5952) form. When set, the ENI owns its IPv6 addresses and converges to this set in place. " +
 					"Conflicts with `ipv6_address_count`.",
 			},
 			"ipv4_prefix_count": schema.Int64Attribute{
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.AtLeast(0)},
+				Computed:      true, // see move_secondary_ips.go
+				PlanModifiers: []planmodifier.Int64{unsetUnlessPartnerKept{partner: "ipv4_prefixes"}},
+				Optional:      true,
+				Validators:    []validator.Int64{int64validator.AtLeast(0)},
 				MarkdownDescription: "Number of IPv4 prefixes (/28, 16 addresses each) the cloud picks from the " +
 					"vSwitch CIDR. When set, the ENI owns its IPv4 prefixes and adds or removes prefixes in place to " +
 					"match. Each prefix counts as one private IP against the per-ENI limit. Conflicts with " +
 					"`ipv4_prefixes`; leave both unset to leave the ENI's prefixes alone.",
 			},
 			"ipv4_prefixes": schema.SetAttribute{
-				Optional:    true,
-				ElementType: types.StringType,
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(ipv4Prefix{})},
+				Computed:      true, // see move_secondary_ips.go
+				PlanModifiers: []planmodifier.Set{unsetUnlessPartnerKept{partner: "ipv4_prefix_count", partnerIsCount: true}},
+				Optional:      true,
+				ElementType:   types.StringType,
+				Validators:    []validator.Set{setvalidator.ValueStringsAre(ipv4Prefix{})},
 				MarkdownDescription: "Exact IPv4 prefixes, such as `10.1.0.16/28`: /28 blocks on a /28 boundary, " +
 					"inside the vSwitch CIDR. When set, the ENI owns its IPv4 prefixes and converges to this set in " +
 					"place. Conflicts with `ipv4_prefix_count`.",

@@ -5,12 +5,10 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Attribute shapes that several resources share.
@@ -70,16 +68,9 @@ func (m assignedUnlessArgumentsChange) PlanModifySet(ctx context.Context, req pl
 	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() || req.Plan.Raw.IsNull() {
 		return // a create, a destroy, or a value already decided
 	}
-	var planCount, stateCount types.Int64
-	var planList, stateList types.Set
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(m.kind.countArg), &planCount)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(m.kind.countArg), &stateCount)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(m.kind.listArg), &planList)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root(m.kind.listArg), &stateList)...)
-	if resp.Diagnostics.HasError() || !planCount.Equal(stateCount) || !planList.Equal(stateList) {
-		return
+	if pairUnchanged(ctx, req.Config, req.State, m.kind.countArg, m.kind.listArg, &resp.Diagnostics) {
+		resp.PlanValue = req.StateValue
 	}
-	resp.PlanValue = req.StateValue
 }
 
 // keepStateIfUnsetInt64 keeps an optional, computed number's value from
