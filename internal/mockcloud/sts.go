@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -203,14 +204,18 @@ func (s *Server) tempSecretOf(keyID, token string, now time.Time) (secret string
 	return k.secret, true, nil
 }
 
-// ExpireTemporaryCredentials makes every key STS and the metadata service
-// have issued so far expire now, as time passing would: tests move past
-// an expiry without waiting for it.
-func (s *Server) ExpireTemporaryCredentials() {
+// ExpireTemporaryCredentials makes the keys named by their access key
+// IDs, or with none named every key STS and the metadata service have
+// issued so far, expire now, as time passing would: tests move past an
+// expiry without waiting for it.
+func (s *Server) ExpireTemporaryCredentials(keyIDs ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	for id, k := range s.temp {
+		if len(keyIDs) > 0 && !slices.Contains(keyIDs, id) {
+			continue
+		}
 		if k.expires.After(now) {
 			k.expires = now
 			s.temp[id] = k
