@@ -66,17 +66,25 @@ func (t *transitions) learn(action string, d time.Duration) {
 // are rounded up to a tick, so waits whose changes are due at about the
 // same time read together, in one call, and the next changes Terraform
 // starts when they end are due together again. The cost is half a tick
-// of latency on average: a tenth of a transition is one twentieth. A
-// tick is never shorter than minAimTick, so that changes that show at
-// once (a create) still read together.
+// of latency on average, which the waits of one instance (serialised by
+// its lock) pay one after another: so a tick is at most maxAimTick (with
+// 100 ms ticks at 1 s transitions, destroying 40 attachments and 100 ENIs
+// took 23.0 s against 21.7 s polling alone; with 40 ms, 20.7 against
+// 20.8). Changes that show at once or nearly (a create) read on ticks of
+// minAimTick, so that they still read together: their read is the whole
+// wait, and apply spends fewer calls on it.
 const (
 	aimTicks   = 10
+	maxAimTick = 40 * time.Millisecond
 	minAimTick = 75 * time.Millisecond
 )
 
 // aimAt rounds due up to the clock of changes that take took.
 func aimAt(due time.Time, took time.Duration) time.Time {
-	tick := max(took/aimTicks, minAimTick)
+	tick := min(took/aimTicks, maxAimTick)
+	if took < minAimTick {
+		tick = minAimTick
+	}
 	if t := due.Truncate(tick); t.Before(due) {
 		return t.Add(tick)
 	}

@@ -17,11 +17,12 @@ func TestAimAt_roundsUpToTheTick(t *testing.T) {
 		due, want time.Duration // after base
 		took      time.Duration
 	}{
-		{"on a tick", 300 * time.Millisecond, 300 * time.Millisecond, time.Second},
-		{"just after a tick", 301 * time.Millisecond, 400 * time.Millisecond, time.Second},
-		{"a tenth of the transition", 1010 * time.Millisecond, 1200 * time.Millisecond, 2 * time.Second},
+		{"on a tick", 330 * time.Millisecond, 330 * time.Millisecond, 300 * time.Millisecond},
+		{"just after a tick", 301 * time.Millisecond, 330 * time.Millisecond, 300 * time.Millisecond},
+		{"long transitions on the longest tick", 1010 * time.Millisecond, 1040 * time.Millisecond, 2 * time.Second},
 		{"changes that show at once read on the shortest tick", 10 * time.Millisecond, minAimTick, 0},
-		{"short transitions too", 210 * time.Millisecond, 3 * minAimTick, 200 * time.Millisecond},
+		{"nearly at once too", 10 * time.Millisecond, minAimTick, minAimTick - time.Millisecond},
+		{"short transitions on their own tick", 210 * time.Millisecond, 220 * time.Millisecond, 200 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := aimAt(base.Add(tc.due), tc.took).Sub(base); got != tc.want {
