@@ -25,8 +25,8 @@ type eniHoldings struct {
 func holdingsOf(e *ecs.NetworkInterfaceSet) eniHoldings {
 	return eniHoldings{
 		privateIPs:   len(cloud.PrivateIPs(e)),
-		ipv6:         len(e.Ipv6Sets.Ipv6Set),
-		ipv4Prefixes: len(e.Ipv4PrefixSets.Ipv4PrefixSet),
+		ipv6:         len(cloud.IPv6Addresses(e)),
+		ipv4Prefixes: len(cloud.IPv4Prefixes(e)),
 		ipv6Prefixes: len(e.Ipv6PrefixSets.Ipv6PrefixSet),
 	}
 }

@@ -150,7 +150,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				ElementType:   types.StringType,
 				Validators: []validator.Set{
 					setvalidator.SizeAtMost(49),
-					setvalidator.ValueStringsAre(ipv4Address{}),
+					setvalidator.ValueStringsAre(ipv4Address),
 				},
 				MarkdownDescription: "Exact secondary private IPv4 addresses, inside the vSwitch CIDR. When set, the " +
 					"ENI owns its secondary IPs and converges to this set in place. Conflicts with " +
@@ -172,7 +172,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				PlanModifiers: []planmodifier.Set{unsetUnlessPartnerKept{partner: "ipv6_address_count", partnerIsCount: true}},
 				Optional:      true,
 				ElementType:   types.StringType,
-				Validators:    []validator.Set{setvalidator.ValueStringsAre(ipv6Address{})},
+				Validators:    []validator.Set{setvalidator.ValueStringsAre(ipv6Address)},
 				MarkdownDescription: "Exact IPv6 addresses, inside the vSwitch's IPv6 CIDR, in their canonical " +
 					"(RFC 5952) form. When set, the ENI owns its IPv6 addresses and converges to this set in place. " +
 					"Conflicts with `ipv6_address_count`.",
@@ -192,7 +192,7 @@ func (r *networkInterfaceResource) Schema(ctx context.Context, _ resource.Schema
 				PlanModifiers: []planmodifier.Set{unsetUnlessPartnerKept{partner: "ipv4_prefix_count", partnerIsCount: true}},
 				Optional:      true,
 				ElementType:   types.StringType,
-				Validators:    []validator.Set{setvalidator.ValueStringsAre(ipv4Prefix{})},
+				Validators:    []validator.Set{setvalidator.ValueStringsAre(ipv4Prefix)},
 				MarkdownDescription: "Exact IPv4 prefixes, such as `10.1.0.16/28`: /28 blocks on a /28 boundary, " +
 					"inside the vSwitch CIDR. When set, the ENI owns its IPv4 prefixes and converges to this set in " +
 					"place. Conflicts with `ipv4_prefix_count`.",

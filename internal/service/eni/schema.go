@@ -30,7 +30,7 @@ func optionalReplaceIPv4(desc string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional:   true,
 		Computed:   true,
-		Validators: []validator.String{ipv4Address{}},
+		Validators: []validator.String{ipv4Address},
 		PlanModifiers: []planmodifier.String{
 			stringplanmodifier.RequiresReplaceIfConfigured(),
 			stringplanmodifier.UseStateForUnknown(),

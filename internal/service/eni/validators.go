@@ -75,54 +75,34 @@ func (tagsValidator) ValidateMap(ctx context.Context, req validator.MapRequest, 
 	}
 }
 
-// ipv4Address refuses anything but a dotted-quad IPv4 address.
-type ipv4Address struct{}
-
-func (ipv4Address) Description(context.Context) string {
-	return "must be an IPv4 address such as 10.1.0.20"
+// addressForm refuses a string that is not an address of one form, with
+// one of internal/validate's checks.
+type addressForm struct {
+	summary     string             // diagnostic summary, "Invalid IPv4 address"
+	description string             // the form wanted, for the docs
+	check       func(string) error // such as validate.IPv4
 }
 
-func (v ipv4Address) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+var (
+	// ipv4Address refuses anything but a dotted-quad IPv4 address.
+	ipv4Address = addressForm{summary: "Invalid IPv4 address",
+		description: "must be an IPv4 address such as 10.1.0.20", check: validate.IPv4}
+	// ipv6Address refuses anything but an IPv6 address in canonical form.
+	ipv6Address = addressForm{summary: "Invalid IPv6 address",
+		description: "must be an IPv6 address in canonical form, such as 2408:4005:3a0:ab00::10", check: validate.IPv6Address}
+	// ipv4Prefix refuses anything but a /28 IPv4 prefix on its boundary.
+	ipv4Prefix = addressForm{summary: "Invalid IPv4 prefix", description: domain.IPv4PrefixRule, check: validate.IPv4Prefix}
+)
 
-func (ipv4Address) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v addressForm) Description(context.Context) string { return v.description }
+
+func (v addressForm) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v addressForm) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := validate.IPv4(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IPv4 address", err.Error()+".")
-	}
-}
-
-// ipv6Address refuses anything but an IPv6 address in canonical form.
-type ipv6Address struct{}
-
-func (ipv6Address) Description(context.Context) string {
-	return "must be an IPv6 address in canonical form, such as 2408:4005:3a0:ab00::10"
-}
-
-func (v ipv6Address) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (ipv6Address) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := validate.IPv6Address(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IPv6 address", err.Error()+".")
-	}
-}
-
-// ipv4Prefix refuses anything but a /28 IPv4 prefix on its boundary.
-type ipv4Prefix struct{}
-
-func (ipv4Prefix) Description(context.Context) string { return domain.IPv4PrefixRule }
-
-func (v ipv4Prefix) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (ipv4Prefix) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := validate.IPv4Prefix(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IPv4 prefix", err.Error()+".")
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, err.Error()+".")
 	}
 }
